@@ -1,0 +1,76 @@
+//! `awal`: transliteration, script detection and (soon) corpus preparation for Moroccan
+//! text in Arabic, Latin and Tifinagh scripts.
+//!
+//! This binary only parses arguments, wires the library crates together and turns their
+//! errors into one clear line on stderr (`awal: FILE:LINE: reason`) with exit code 1;
+//! usage errors exit with code 2.
+
+mod cmd;
+mod lines;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Moroccan text toolkit: Darija, Tamazight and French in Arabic, Latin and Tifinagh.
+#[derive(Parser, Debug)]
+#[command(name = "awal", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Convert text between scripts (Tifinagh, IRCAM Latin, Arabic script, Tuareg).
+    ///
+    /// Reads lines from FILEs (or stdin) and writes exactly one converted line per input
+    /// line to stdout, keeping CRLF/LF and a missing final newline as they were.
+    /// Example: `echo ⵜⴰⵎⴰⵣⵉⵖⵜ | awal translit --from zgh-tfng --to zgh-latn`.
+    Translit(Box<cmd::translit::TranslitArgs>),
+    /// Report the script spans of each line as JSON (byte offsets).
+    ///
+    /// One object per input line: {"line": N, "dominant": "Tfng", "spans": [{"start": 0,
+    /// "end": 12, "script": "Tfng"}, …]}. Arabizi digits inside Latin words (3lach)
+    /// belong to the word; free-standing numbers are Common.
+    Scripts(ScriptsArgs),
+}
+
+/// Arguments of `awal scripts`.
+#[derive(Args, Debug)]
+pub struct ScriptsArgs {
+    /// Input files; none or `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Replace invalid UTF-8 with U+FFFD (counted on stderr) instead of failing.
+    #[arg(long)]
+    lossy: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Translit(args) => cmd::translit::run(*args),
+        Command::Scripts(args) => cmd::scripts::run(&args.files, args.lossy),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("awal: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `awal … | head` closes the pipe early; that is not an error worth reporting.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,327 @@
+//! End-to-end tests of the `awal` binary: what a user types, what they get back.
+
+use std::fs;
+use std::io::Write;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn awal() -> Command {
+    Command::cargo_bin("awal").unwrap()
+}
+
+fn translit(from: &str, to: &str, input: &[u8]) -> Vec<u8> {
+    let out = awal()
+        .args(["translit", "--from", from, "--to", to])
+        .write_stdin(input.to_vec())
+        .assert()
+        .success();
+    out.get_output().stdout.clone()
+}
+
+#[test]
+fn issue_examples_on_the_command_line() {
+    assert_eq!(
+        translit("zgh-tfng", "zgh-latn", "ⵜⴰⵎⴰⵣⵉⵖⵜ\n".as_bytes()),
+        "tamaziɣt\n".as_bytes()
+    );
+    assert_eq!(
+        translit("zgh-latn", "zgh-tfng", "tamaziγt\n".as_bytes()),
+        "ⵜⴰⵎⴰⵣⵉⵖⵜ\n".as_bytes()
+    );
+    assert_eq!(
+        translit("zgh-tfng", "zgh-latn", "ⴰⴳⵯⵎⴰⵔ".as_bytes()),
+        "agʷmar".as_bytes()
+    );
+    assert_eq!(
+        translit("zgh-latn", "zgh-tfng", "agʷmar".as_bytes()),
+        "ⴰⴳⵯⵎⴰⵔ".as_bytes()
+    );
+}
+
+#[test]
+fn line_structure_is_preserved_exactly() {
+    let input = "ⴰⵣⵓⵍ\r\n\nⵜⴰⵏⵎⵎⵉⵔⵜ\nno newline ⴰ";
+    let expected = "azul\r\n\ntanmmirt\nno newline a";
+    assert_eq!(
+        translit("zgh-tfng", "zgh-latn", input.as_bytes()),
+        expected.as_bytes()
+    );
+}
+
+#[test]
+fn empty_input_gives_empty_output() {
+    assert!(translit("zgh-tfng", "zgh-latn", b"").is_empty());
+}
+
+#[test]
+fn nul_bytes_and_bom_pass_through() {
+    let input = "\u{FEFF}ⴰ\0ⴱ\n";
+    assert_eq!(
+        translit("zgh-tfng", "zgh-latn", input.as_bytes()),
+        "\u{FEFF}a\0b\n".as_bytes()
+    );
+}
+
+#[test]
+fn large_inputs_keep_their_order_across_parallel_batches() {
+    let mut input = String::new();
+    let mut expected = String::new();
+    for i in 0..60_000 {
+        input.push_str(&format!("{i} ⵜⴰⵎⴰⵣⵉⵖⵜ ⴰⴳⵯⵎⴰⵔ\n"));
+        expected.push_str(&format!("{i} tamaziɣt agʷmar\n"));
+    }
+    assert!(input.len() > 2 << 20, "spans several 1 MiB blocks");
+    let out = translit("zgh-tfng", "zgh-latn", input.as_bytes());
+    assert_eq!(String::from_utf8(out).unwrap(), expected);
+}
+
+#[test]
+fn a_gigantic_line_is_converted_whole() {
+    let line = "ⴰⵣⵓⵍ ".repeat(400_000); // ~5.6 MB, longer than a read block
+    let out = translit("zgh-tfng", "zgh-latn", format!("{line}\nⴰ\n").as_bytes());
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        format!("{}\na\n", "azul ".repeat(400_000))
+    );
+}
+
+#[test]
+fn pivot_chains_reach_arabic_script() {
+    assert_eq!(
+        translit("zgh-tfng", "zgh-arab", "ⴰⵡⴰⵍ\n".as_bytes()),
+        "اوال\n".as_bytes()
+    );
+}
+
+#[test]
+fn invalid_utf8_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.txt");
+    fs::write(&path, b"ok\n\xff\xfe\n").unwrap();
+    awal()
+        .args(["translit", "--from", "zgh-tfng", "--to", "zgh-latn"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}:2: invalid UTF-8",
+            path.display()
+        )));
+}
+
+#[test]
+fn lossy_mode_replaces_and_counts() {
+    awal()
+        .args([
+            "translit", "--lossy", "--from", "zgh-tfng", "--to", "zgh-latn",
+        ])
+        .write_stdin([&b"\xff"[..], "ⴰ\nⴱ\n".as_bytes()].concat())
+        .assert()
+        .success()
+        .stdout("\u{FFFD}a\nb\n")
+        .stderr(predicate::str::contains("1 of 2 lines"));
+}
+
+#[test]
+fn unknown_scheme_lists_known_ones() {
+    awal()
+        .args(["translit", "--from", "klingon", "--to", "zgh-latn"])
+        .write_stdin("x")
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("unknown scheme `klingon`")
+                .and(predicate::str::contains("zgh-tfng")),
+        );
+}
+
+#[test]
+fn missing_file_is_named() {
+    awal()
+        .args([
+            "translit",
+            "--from",
+            "zgh-tfng",
+            "--to",
+            "zgh-latn",
+            "does/not/exist.txt",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("does/not/exist.txt"));
+}
+
+#[test]
+fn list_names_every_scheme() {
+    awal()
+        .args(["translit", "--list"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("zgh-tfng")
+                .and(predicate::str::contains("zgh-latn"))
+                .and(predicate::str::contains("zgh-arab"))
+                .and(predicate::str::contains("taq-tfng"))
+                .and(predicate::str::contains("taq-latn")),
+        );
+}
+
+#[test]
+fn scripts_reports_spans_with_byte_offsets() {
+    let line = "salam 3lik, ça va? واش نتا مزيان ⴰⵣⵓⵍ";
+    let out = awal()
+        .arg("scripts")
+        .write_stdin(format!("{line}\n2025\n"))
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["line"], 1);
+    let spans = rows[0]["spans"].as_array().unwrap();
+    let scripts: Vec<&str> = spans
+        .iter()
+        .map(|s| s["script"].as_str().unwrap())
+        .collect();
+    assert_eq!(scripts, ["Latn", "Common", "Arab", "Common", "Tfng"]);
+    let first = &line[..spans[0]["end"].as_u64().unwrap() as usize];
+    assert!(first.contains("3lik"));
+    assert_eq!(rows[1]["dominant"], "Common");
+}
+
+fn write_file(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    let mut f = fs::File::create(&path).unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    path
+}
+
+#[test]
+fn eval_reports_accuracy_cer_and_worst_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = write_file(
+        &dir,
+        "gold.tsv",
+        "tifinagh\tlatin\tnote\nⴰⵣⵓⵍ\tazul\thello\nⴰⵡⴰⵍ\tawel\twrong on purpose\n",
+    );
+    awal()
+        .args([
+            "translit", "eval", "--from", "zgh-tfng", "--to", "zgh-latn", "--gold",
+        ])
+        .arg(&gold)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("50.00 %")
+                .and(predicate::str::contains("line 3"))
+                .and(predicate::str::contains("awal")),
+        );
+    let out = awal()
+        .args([
+            "translit", "eval", "--json", "--swap", "--from", "zgh-latn", "--to", "zgh-tfng",
+            "--gold",
+        ])
+        .arg(&gold)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["report"]["lines"], 2);
+    assert_eq!(json["report"]["exact"], 1);
+}
+
+#[test]
+fn eval_rejects_malformed_gold_with_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = write_file(&dir, "gold.tsv", "a\tb\nⴰⵣⵓⵍ\tazul\njust one column\n");
+    awal()
+        .args([
+            "translit", "eval", "--from", "zgh-tfng", "--to", "zgh-latn", "--gold",
+        ])
+        .arg(&gold)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gold.tsv:3:"));
+}
+
+#[test]
+fn user_scheme_files_load_and_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write_file(
+        &dir,
+        "mine.tsv",
+        "@name\tmine\n@kind\tscript\n@script\tTfng\n@pivot\tzgh-latn\n@round-trip\tyes\nnative\tlatin\tdirection\nⴰ\ta\tboth\nⵣ\tz\tboth\n",
+    );
+    awal()
+        .args(["translit", "validate"])
+        .arg(&good)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok"));
+    awal()
+        .args(["translit", "--scheme-file"])
+        .arg(&good)
+        .args(["--from", "mine", "--to", "zgh-latn"])
+        .write_stdin("ⴰⵣⵓ\n")
+        .assert()
+        .success()
+        .stdout("azⵓ\n");
+    let bad = write_file(
+        &dir,
+        "bad.tsv",
+        "@name\tbad\n@kind\tscript\n@script\tTfng\n@pivot\tzgh-latn\n@round-trip\tyes\nnative\tlatin\nⴰ\ta\nⴰ\tb\nⵖ\tγ\n",
+    );
+    awal()
+        .args(["translit", "validate"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("bad.tsv:8: duplicate key")
+                .and(predicate::str::contains("bad.tsv:9: unreachable")),
+        );
+    let broken = write_file(
+        &dir,
+        "broken.tsv",
+        "@name\tx\n@kind\tscript\n@pivot\tzgh-latn\nnative\tlatin\nⴰ\ta\tsideways\n",
+    );
+    awal()
+        .args(["translit", "validate"])
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken.tsv:5: unknown direction"));
+}
+
+#[test]
+fn builtin_gold_sets_score_perfectly_where_lossless() {
+    let gold = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../corpora/gold/zgh-tfng__zgh-latn.tsv"
+    );
+    if !std::path::Path::new(gold).exists() {
+        return;
+    }
+    for extra in [&[][..], &["--swap"][..]] {
+        let (from, to) = if extra.is_empty() {
+            ("zgh-tfng", "zgh-latn")
+        } else {
+            ("zgh-latn", "zgh-tfng")
+        };
+        let out = awal()
+            .args([
+                "translit", "eval", "--json", "--from", from, "--to", to, "--gold", gold,
+            ])
+            .args(extra)
+            .assert()
+            .success();
+        let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        assert_eq!(
+            json["report"]["exact"], json["report"]["lines"],
+            "{from} -> {to}: {json}"
+        );
+    }
+}
