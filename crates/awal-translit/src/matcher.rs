@@ -148,10 +148,12 @@ impl Matcher {
                     None => break,
                 }
             };
-            let matched = self
-                .bucket(c)
-                .iter()
-                .find(|rule| text[i..].starts_with(&*rule.key) && context_holds(rule, text, i));
+            let width = c.len_utf8();
+            let matched = self.bucket(c).iter().find(|rule| {
+                // A one-character key is the character just decoded: no comparison needed.
+                (rule.key.len() == width || bytes[i..].starts_with(rule.key.as_bytes()))
+                    && context_holds(rule, text, i)
+            });
             match matched {
                 Some(rule) => {
                     out.push_str(&text[copied..i]);
@@ -167,7 +169,7 @@ impl Matcher {
                 }
                 None => {
                     last = None;
-                    i += c.len_utf8();
+                    i += width;
                 }
             }
         }

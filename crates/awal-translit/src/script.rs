@@ -211,20 +211,39 @@ pub fn spans_into(text: &str, out: &mut Vec<Span>) {
     let mut runs = RunBuilder::new(out);
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (class, len) = if b < 0x80 {
-            (ASCII_CLASS[b as usize], 1)
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => (classify(c), c.len_utf8()),
-                None => break,
+    while let Some((class, mut end)) = class_at(text, i) {
+        // Extend over characters of the same class (and combining marks, which inherit
+        // it) in a tight loop, so the run builder sees runs, not characters.
+        while let Some(&b) = bytes.get(end) {
+            if b < 0x80 {
+                if ASCII_CLASS[b as usize] != class {
+                    break;
+                }
+                end += 1;
+                continue;
             }
-        };
-        runs.push(class, i, i + len);
-        i += len;
+            match class_at(text, end) {
+                Some((next, next_end)) if next == class || next == CharClass::Mark => {
+                    end = next_end
+                }
+                _ => break,
+            }
+        }
+        runs.push(class, i, end);
+        i = end;
     }
     runs.finish();
+}
+
+/// The class of the character at byte `i` and the byte offset after it.
+#[inline]
+fn class_at(text: &str, i: usize) -> Option<(CharClass, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((ASCII_CLASS[b as usize], i + 1));
+    }
+    let c = text[i..].chars().next()?;
+    Some((classify(c), i + c.len_utf8()))
 }
 
 /// Which class a raw run has before digits are resolved.
