@@ -25,7 +25,9 @@
 //! assert_eq!(to_arab.convert("ⴰⴳⵯⵎⴰⵔ"), "اڭۥمار");
 //! ```
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::matcher::{Matcher, Output, Rule};
 use crate::scheme::{
@@ -170,6 +172,15 @@ enum Stage {
     Folded(Matcher),
 }
 
+impl Stage {
+    fn apply(&self, input: &str, out: &mut String) {
+        match self {
+            Stage::Plain(m) => m.apply(input, out),
+            Stage::Folded(m) => m.apply(&fold_case(input), out),
+        }
+    }
+}
+
 /// A compiled `from -> to` conversion. Immutable and shareable between threads.
 #[derive(Clone, Debug)]
 pub struct Transliterator {
@@ -204,36 +215,30 @@ impl Transliterator {
 
     /// Appends the conversion of `text` to `out`, reusing its allocation.
     pub fn convert_into(&self, text: &str, out: &mut String) {
+        let Some((last, rest)) = self.stages.split_last() else {
+            out.push_str(text);
+            return;
+        };
+        // Intermediate stages write to a scratch buffer; the last writes to `out`.
         let mut current: Option<String> = None;
-        let last = self.stages.len().saturating_sub(1);
-        for (i, stage) in self.stages.iter().enumerate() {
+        for stage in rest {
             let input = current.as_deref().unwrap_or(text);
             let mut buffer = String::with_capacity(input.len() + input.len() / 2);
-            let target: &mut String = if i == last { out } else { &mut buffer };
-            match stage {
-                Stage::Plain(m) => m.apply(input, target),
-                Stage::Folded(m) => m.apply(&fold_case(input), target),
-            }
-            if i != last {
-                current = Some(buffer);
-            }
+            stage.apply(input, &mut buffer);
+            current = Some(buffer);
         }
-        if self.stages.is_empty() {
-            out.push_str(text);
-        }
+        last.apply(current.as_deref().unwrap_or(text), out);
     }
 }
 
 /// NFC-composes and lower-cases Latin input (Tifinagh and Arabic have no case, and NFC
-/// leaves them alone). Skips the work for plain lower-case ASCII.
-fn fold_case(text: &str) -> String {
-    if text
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
-        return text.to_string();
+/// leaves them alone). Text already composed and lower-case is borrowed, not copied.
+fn fold_case(text: &str) -> Cow<'_, str> {
+    let composed = is_nfc_quick(text.chars()) == IsNormalized::Yes;
+    if composed && !text.chars().any(char::is_uppercase) {
+        return Cow::Borrowed(text);
     }
-    text.nfc().flat_map(char::to_lowercase).collect()
+    Cow::Owned(text.nfc().flat_map(char::to_lowercase).collect())
 }
 
 fn rule_for(key: &str, output: Output, in_word: bool) -> Rule {
@@ -311,6 +316,6 @@ pub(crate) fn fold(pivot: &Scheme, options: Options) -> Matcher {
 /// rows): used by the validator to find keys that can never match.
 pub(crate) fn folded_form(pivot: &Scheme, text: &str) -> String {
     let mut out = String::new();
-    fold(pivot, Options::default()).apply(&fold_case(text), &mut out);
+    Stage::Folded(fold(pivot, Options::default())).apply(text, &mut out);
     out
 }

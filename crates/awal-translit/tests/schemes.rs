@@ -178,7 +178,10 @@ fn tuareg_letter_values() {
     assert_eq!(t.convert("tamajaq"), "ⵜⴰⵎⴰⵋⴰⵈ");
     assert_eq!(t.convert("kel tamašeq"), "ⴾⴻⵍ ⵜⴰⵎⴰⵛⴻⵈ");
     assert_eq!(t.convert("tamaceq"), "ⵜⴰⵎⴰⵛⴻⵈ");
-    assert_eq!(translit("taq-tfng", "taq-latn").convert("ⵜⴰⵎⴰⵛⴻⵈ"), "tamašeq");
+    assert_eq!(
+        translit("taq-tfng", "taq-latn").convert("ⵜⴰⵎⴰⵛⴻⵈ"),
+        "tamašeq"
+    );
     assert_eq!(t.convert("ăhăl"), "ⴰⵂⴰⵍ");
     assert_eq!(translit("taq-tfng", "taq-latn").convert("ⴰⵎⴰⵓⴰⵍ"), "amawal");
     // ⵀ is Tuareg yab (b), not IRCAM yah.
