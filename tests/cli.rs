@@ -325,3 +325,134 @@ fn builtin_gold_sets_score_perfectly_where_lossless() {
         );
     }
 }
+
+#[test]
+fn detect_labels_the_issue_probe() {
+    let probe = "wach nta m9well?\nواش نتا مقول؟\nⴰⵣⵓⵍ ⴼⵍⵍⴰⵡⵏ\n\n2025\n😀\n";
+    let out = awal()
+        .args(["detect", "--format", "tsv"])
+        .write_stdin(probe)
+        .assert()
+        .success();
+    let labels: Vec<String> = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        labels,
+        ["ary_Latn", "ary_Arab", "zgh_Tfng", "und", "und", "und"]
+    );
+}
+
+#[test]
+fn detect_json_has_scores_and_spans() {
+    let out = awal()
+        .args(["detect", "--spans"])
+        .write_stdin("ana ghadi l'école demain, wach nta?\n")
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["line"], 1);
+    assert_eq!(json["lang"], "ary_Latn");
+    let score = json["score"].as_f64().unwrap();
+    assert!(score > 0.5 && score <= 1.0);
+    let spans: Vec<&str> = json["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["lang"].as_str().unwrap())
+        .collect();
+    assert_eq!(spans, ["ary_Latn", "fra_Latn", "ary_Latn"]);
+}
+
+#[test]
+fn detect_handles_huge_and_invalid_lines() {
+    let huge = "wach nta mzyan ".repeat(70_000); // ~1 MB
+    awal()
+        .args(["detect", "--format", "tsv"])
+        .write_stdin(format!("{huge}\n"))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ary_Latn\t"));
+    awal()
+        .arg("detect")
+        .write_stdin(b"ok\n\xff\n".to_vec())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("<stdin>:2: invalid UTF-8"));
+}
+
+#[test]
+fn lid_train_then_detect_and_eval_with_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let fr = write_file(
+        &dir,
+        "fr.txt",
+        "le chat dort sur la table\nje vais au marché demain\nil fait beau aujourd'hui\n",
+    );
+    let en = write_file(&dir, "en.txt", "the cat sleeps on the table\ni am going to the market tomorrow\nthe weather is nice today\n");
+    let model = dir.path().join("model.json");
+    awal()
+        .args(["lid", "train", "--data"])
+        .arg(format!("fra_Latn={}", fr.display()))
+        .arg("--data")
+        .arg(format!("eng_Latn={}", en.display()))
+        .arg("-o")
+        .arg(&model)
+        .assert()
+        .success();
+    awal()
+        .args(["detect", "--format", "tsv", "--model"])
+        .arg(&model)
+        .write_stdin("the market is nice\nle marché est beau\n")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::starts_with("eng_Latn").and(predicate::str::contains("\nfra_Latn")),
+        );
+    let out = awal()
+        .args(["lid", "eval", "--json", "--model"])
+        .arg(&model)
+        .arg("--data")
+        .arg(format!("fra_Latn={}", fr.display()))
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["total"], 3);
+}
+
+#[test]
+fn lid_rejects_bad_training_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write_file(&dir, "empty.txt", "");
+    let fr = write_file(&dir, "fr.txt", "bonjour\n");
+    awal()
+        .args(["lid", "train", "--data"])
+        .arg(format!("fra_Latn={}", empty.display()))
+        .args(["-o", "/dev/null"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no text for label fra_Latn"));
+    awal()
+        .args(["lid", "train", "--data"])
+        .arg(format!("french={}", fr.display()))
+        .arg("-o")
+        .arg(dir.path().join("m.json"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("_Arab, _Latn or _Tfng"));
+    awal()
+        .args(["lid", "train", "--data", "no-equals-sign", "-o", "x"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("LABEL=PATH"));
+    let corrupt = write_file(&dir, "corrupt.json", "{\"format\": \"awal-lid\"");
+    awal()
+        .args(["detect", "--model"])
+        .arg(&corrupt)
+        .write_stdin("x\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("corrupt.json"));
+}

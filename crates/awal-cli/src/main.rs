@@ -35,6 +35,16 @@ enum Command {
     /// "end": 12, "script": "Tfng"}, …]}. Arabizi digits inside Latin words (3lach)
     /// belong to the word; free-standing numbers are Common.
     Scripts(ScriptsArgs),
+    /// Identify the language of each line: Darija (ary_Arab, ary_Latn), MSA (arb_Arab),
+    /// Tamazight (zgh_Tfng, zgh_Latn), Kabyle, Tuareg, French, English.
+    ///
+    /// One JSON object per line: {"line": N, "lang": "ary_Latn", "score": 0.97,
+    /// "top": [["ary_Latn", 0.97], ["fra_Latn", 0.02]]}; `und` for lines without letters.
+    /// With --spans, code-switched segments with byte offsets. --format tsv prints
+    /// `label<TAB>score` for shell pipelines.
+    Detect(cmd::lid::DetectArgs),
+    /// Train and evaluate language-identification models.
+    Lid(cmd::lid::LidArgs),
 }
 
 /// Arguments of `awal scripts`.
@@ -53,6 +63,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Translit(args) => cmd::translit::run(*args),
         Command::Scripts(args) => cmd::scripts::run(&args.files, args.lossy),
+        Command::Detect(args) => cmd::lid::run_detect(args),
+        Command::Lid(args) => cmd::lid::run_lid(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! One module per subcommand; each turns parsed arguments into library calls.
 
+pub mod lid;
 pub mod scripts;
 pub mod translit;
 

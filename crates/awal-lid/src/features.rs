@@ -1,0 +1,201 @@
+//! Turning text into hashed features: words, and the character n-grams inside them.
+//!
+//! A line is cut into **words**: maximal runs of letters of one script (Arabizi digits
+//! inside a Latin word belong to it, as in [`awal_translit::script`]). Each word yields
+//! the hashes of its character 1- to 5-grams, padded with a boundary mark so that
+//! prefixes and suffixes (`ال…`, `…ch`, `ⵜ…ⵜ`) are features of their own, plus one hash
+//! for the whole word. Hashing (no vocabulary) keeps memory fixed and extraction
+//! allocation-free: the caller receives bucket numbers through a closure.
+//!
+//! Characters are folded before hashing so that spelling noise does not split
+//! evidence: Latin is lower-cased, Arabic harakat and tatweel are dropped.
+
+use awal_translit::script::{classify, CharClass, Script};
+
+/// Longest character n-gram used.
+pub const MAX_NGRAM: usize = 5;
+/// Longest word (in characters) that also gets a whole-word feature.
+const MAX_WORD_FEATURE: usize = 24;
+/// The boundary mark that pads every word.
+const BOUNDARY: u32 = ' ' as u32;
+
+/// A word of a line: its byte range and script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset after the last character.
+    pub end: usize,
+    /// Script of the word's letters.
+    pub script: Script,
+}
+
+/// Calls `f` for each word of `text`, in order.
+///
+/// ```
+/// use awal_lid::features::words;
+/// use awal_translit::script::Script;
+/// let mut found = Vec::new();
+/// words("wach 3lik? واش ⴰⵣⵓⵍ 2025", |w| found.push(w.script));
+/// assert_eq!(found, [Script::Latn, Script::Latn, Script::Arab, Script::Tfng]);
+/// ```
+pub fn words(text: &str, mut f: impl FnMut(Word)) {
+    let mut current: Option<Word> = None;
+    let mut digits_start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        let class = classify(c);
+        match class {
+            CharClass::Letter(script) => match current.as_mut() {
+                Some(w) if w.script == script && w.end == i => w.end = end,
+                _ => {
+                    if let Some(w) = current.take() {
+                        f(w);
+                    }
+                    // Digits right before a Latin letter are Arabizi letters (3lach).
+                    let start = match digits_start {
+                        Some(d) if script == Script::Latn => d,
+                        _ => i,
+                    };
+                    current = Some(Word { start, end, script });
+                }
+            },
+            CharClass::Mark => {
+                if let Some(w) = current.as_mut().filter(|w| w.end == i) {
+                    w.end = end;
+                }
+            }
+            CharClass::Digit => match current.as_mut() {
+                Some(w) if w.script == Script::Latn && w.end == i => w.end = end,
+                _ => {
+                    digits_start.get_or_insert(i);
+                }
+            },
+            CharClass::Common => {}
+        }
+        if class != CharClass::Digit {
+            digits_start = None;
+        }
+    }
+    if let Some(w) = current {
+        f(w);
+    }
+}
+
+/// Folds one character for hashing; `None` drops it (harakat, tatweel, joiners).
+#[inline]
+fn fold(c: char) -> Option<u32> {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return Some((c as u8).to_ascii_lowercase() as u32);
+    }
+    match cp {
+        0x0640 | 0x064B..=0x065F | 0x0670 | 0x200C | 0x200D => None,
+        // Only Latin and Greek letters have case here; skip the Unicode case tables for
+        // Arabic and Tifinagh.
+        0x00C0..=0x024F | 0x0370..=0x03FF | 0x1E00..=0x1EFF if c.is_uppercase() => {
+            c.to_lowercase().next().map(|l| l as u32)
+        }
+        _ => Some(cp),
+    }
+}
+
+#[inline]
+fn mix(h: u64, c: u32) -> u64 {
+    (h.rotate_left(5) ^ c as u64).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// Seeds that separate the whole-word feature from the n-grams.
+const NGRAM_SEED: u64 = 0x243f_6a88_85a3_08d3;
+const WORD_SEED: u64 = 0x1319_8a2e_0370_7344;
+
+/// The whole-word hash [`word_features`] uses, for looking words up (marker lists).
+///
+/// ```
+/// use awal_lid::features::word_hash;
+/// assert_eq!(word_hash("Dyal"), word_hash("dyal"));
+/// ```
+pub fn word_hash(word: &str) -> u64 {
+    let whole = word.chars().filter_map(fold).fold(WORD_SEED, mix);
+    mix(whole, BOUNDARY)
+}
+
+/// Calls `f` with the bucket (`0..1 << bits`) of every feature of one word, and returns
+/// the word's [`word_hash`].
+///
+/// ```
+/// use awal_lid::features::word_features;
+/// let mut n = 0;
+/// let hash = word_features("bzaf", 16, |_| n += 1);
+/// // 6 padded characters: 6 unigrams + 5 bigrams + 4 + 3 + 2, and the whole word.
+/// assert_eq!(n, 6 + 5 + 4 + 3 + 2 + 1);
+/// assert_eq!(hash, awal_lid::features::word_hash("bzaf"));
+/// ```
+#[inline]
+pub fn word_features(word: &str, bits: u32, mut f: impl FnMut(usize)) -> u64 {
+    let shift = 64 - bits;
+    // The last MAX_NGRAM characters, newest first; the n-grams ending at the newest
+    // character are hashed from it backwards, each extending the previous one.
+    let mut window = [BOUNDARY; MAX_NGRAM];
+    let mut seen = 0usize;
+    let mut whole = WORD_SEED;
+    let mut length = 0usize;
+    let folded = word.chars().filter_map(fold);
+    for c in std::iter::once(BOUNDARY)
+        .chain(folded)
+        .chain(std::iter::once(BOUNDARY))
+    {
+        if seen > 0 && c != BOUNDARY {
+            whole = mix(whole, c);
+            length += 1;
+        }
+        window.copy_within(..MAX_NGRAM - 1, 1);
+        window[0] = c;
+        seen += 1;
+        let mut h = NGRAM_SEED;
+        for &c in &window[..seen.min(MAX_NGRAM)] {
+            h = mix(h, c);
+            f((h >> shift) as usize);
+        }
+    }
+    let whole = mix(whole, BOUNDARY);
+    if length <= MAX_WORD_FEATURE {
+        f((whole >> shift) as usize);
+    }
+    whole
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word_list(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        words(text, |w| out.push(&text[w.start..w.end]));
+        out
+    }
+
+    #[test]
+    fn arabizi_digits_stay_in_their_word() {
+        assert_eq!(
+            word_list("3lach m9wd l7ayat 2025"),
+            ["3lach", "m9wd", "l7ayat"]
+        );
+    }
+
+    #[test]
+    fn punctuation_and_script_changes_split_words() {
+        assert_eq!(word_list("l'école,wach?واش"), ["l", "école", "wach", "واش"]);
+    }
+
+    #[test]
+    fn harakat_do_not_change_features() {
+        let collect = |w: &str| {
+            let mut v = Vec::new();
+            word_features(w, 18, |b| v.push(b));
+            v
+        };
+        assert_eq!(collect("مَرْحَبًا"), collect("مرحبا"));
+        assert_eq!(collect("Salam"), collect("salam"));
+    }
+}
