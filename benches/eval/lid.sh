@@ -55,7 +55,7 @@ for l in $labels; do
 done
 
 echo "== model trained on 4/5 of shared data, held-out 1/5"
-"$awal" lid train "${train_args[@]}" -o "$tmp/shared.model"
+"$awal" lid train --bits 18 "${train_args[@]}" -o "$tmp/shared.model"
 "$awal" lid eval --model "$tmp/shared.model" "${test_args[@]}"
 echo "-- ary_Arab vs arb_Arab only"
 "$awal" lid eval --model "$tmp/shared.model" --data "ary_Arab=$tmp/ary_Arab.test" --data "arb_Arab=$tmp/arb_Arab.test" | head -6
