@@ -18,15 +18,15 @@ use crate::model::{Accumulator, Model};
 /// The label of texts with no letters, or of a script no label covers.
 pub const UNDETERMINED: &str = "und";
 
-/// The language of one line.
+/// The language of one line; labels borrow from the model.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Detection {
+pub struct Detection<'m> {
     /// Best label, or `und`.
-    pub lang: String,
+    pub lang: &'m str,
     /// Its calibrated probability (1.0 for `und`).
     pub score: f64,
     /// The best labels with their probabilities, best first.
-    pub top: Vec<(String, f64)>,
+    pub top: Vec<(&'m str, f64)>,
 }
 
 /// A run of words with one label, in byte offsets of the line.
@@ -79,23 +79,23 @@ impl Detector {
     /// assert_eq!(detector.detect("واش نتا مزيان؟ فين غادي دابا").lang, "ary_Arab");
     /// assert_eq!(detector.detect("2025 !!!").lang, "und");
     /// ```
-    pub fn detect(&self, text: &str) -> Detection {
+    pub fn detect(&self, text: &str) -> Detection<'_> {
         let scores = self.model.score(text);
         match scores.ranked.first() {
             Some(&(best, p)) => Detection {
-                lang: self.model.label(best).to_string(),
+                lang: self.model.label(best),
                 score: p,
                 top: scores
                     .ranked
                     .iter()
                     .take(self.top)
-                    .map(|&(l, p)| (self.model.label(l).to_string(), p))
+                    .map(|&(l, p)| (self.model.label(l), p))
                     .collect(),
             },
             None => Detection {
-                lang: UNDETERMINED.to_string(),
+                lang: UNDETERMINED,
                 score: 1.0,
-                top: vec![(UNDETERMINED.to_string(), 1.0)],
+                top: vec![(UNDETERMINED, 1.0)],
             },
         }
     }

