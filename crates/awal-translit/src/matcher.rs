@@ -49,6 +49,9 @@ pub(crate) struct Matcher {
     /// Start of each bucket in `rules`; bucket `b` is `rules[starts[b]..starts[b + 1]]`.
     starts: Vec<u32>,
     rules: Vec<Rule>,
+    /// Per bucket: the output when the bucket is one unconditional one-character text
+    /// rule — the common case (ⴰ -> a), served without trying rules.
+    simple: Vec<Option<Output>>,
     vowels: Vec<char>,
     has_glides: bool,
 }
@@ -59,6 +62,11 @@ impl Matcher {
     /// them).
     pub fn new(mut rules: Vec<Rule>, vowels: Vec<char>) -> Matcher {
         rules.retain(|r| !r.key.is_empty());
+        let rules = without_redundant_rules(rules);
+        Matcher::compile(rules, vowels)
+    }
+
+    fn compile(mut rules: Vec<Rule>, vowels: Vec<char>) -> Matcher {
         rules.sort_by(|a, b| {
             first_char(&a.key)
                 .cmp(&first_char(&b.key))
@@ -87,6 +95,18 @@ impl Matcher {
         let has_glides = rules
             .iter()
             .any(|r| matches!(r.output, Output::Glide { .. }));
+        let simple = starts
+            .windows(2)
+            .map(|w| match &rules[w[0] as usize..w[1] as usize] {
+                [rule] if rule.key.chars().count() == 1 && specificity(rule) == 0 => {
+                    match &rule.output {
+                        Output::Text(_) => Some(rule.output.clone()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+            .collect();
         Matcher {
             ascii,
             dense_base,
@@ -94,14 +114,16 @@ impl Matcher {
             sparse,
             starts,
             rules,
+            simple,
             vowels,
             has_glides,
         }
     }
 
-    fn bucket(&self, c: char) -> &[Rule] {
-        let cp = c as u32;
-        let b = if cp < 128 {
+    /// The bucket number of keys starting with code point `cp`, or `NONE`.
+    #[inline]
+    fn bucket_of(&self, cp: u32) -> u32 {
+        if cp < 128 {
             self.ascii[cp as usize]
         } else if let Some(&b) = cp
             .checked_sub(self.dense_base)
@@ -109,15 +131,18 @@ impl Matcher {
         {
             b
         } else {
-            match self.sparse.binary_search_by(|&(f, _)| f.cmp(&c)) {
+            match self.sparse.binary_search_by(|&(f, _)| (f as u32).cmp(&cp)) {
                 Ok(i) => self.sparse[i].1,
                 Err(_) => NONE,
             }
-        };
-        if b == NONE {
-            return &[];
         }
-        let (lo, hi) = (self.starts[b as usize], self.starts[b as usize + 1]);
+    }
+
+    fn rules_of(&self, bucket: u32) -> &[Rule] {
+        let (lo, hi) = (
+            self.starts[bucket as usize],
+            self.starts[bucket as usize + 1],
+        );
         &self.rules[lo as usize..hi as usize]
     }
 
@@ -139,17 +164,22 @@ impl Matcher {
         let mut copied = 0;
         let mut last: Option<&Output> = None;
         while i < bytes.len() {
-            let b = bytes[i];
-            let c = if b < 0x80 {
-                b as char
-            } else {
-                match text[i..].chars().next() {
-                    Some(c) => c,
-                    None => break,
-                }
-            };
-            let width = c.len_utf8();
-            let matched = self.bucket(c).iter().find(|rule| {
+            let (cp, width) = decode_at(bytes, i);
+            let bucket = self.bucket_of(cp);
+            if bucket == NONE {
+                last = None;
+                i += width;
+                continue;
+            }
+            if let Some(simple @ Output::Text(t)) = &self.simple[bucket as usize] {
+                out.push_str(&text[copied..i]);
+                out.push_str(t);
+                i += width;
+                copied = i;
+                last = Some(simple);
+                continue;
+            }
+            let matched = self.rules_of(bucket).iter().find(|rule| {
                 // A one-character key is the character just decoded: no comparison needed.
                 (rule.key.len() == width || bytes[i..].starts_with(rule.key.as_bytes()))
                     && context_holds(rule, text, i)
@@ -190,6 +220,70 @@ impl Matcher {
             Output::Glide { consonant, .. } => out.push(*consonant),
             Output::Repeat => {}
         }
+    }
+}
+
+/// Drops multi-character rules that say nothing the one-character rules do not already
+/// say (ⴳⵯ -> gʷ when ⴳ -> g and ⵯ -> ʷ exist): tables may spell digraphs out for the
+/// reader, but a bucket with a single one-character rule takes the fast path.
+///
+/// A rule is dropped only when its output is the concatenation of its characters'
+/// unconditional one-character outputs and no other multi-character rule starts with
+/// one of its later characters — then matching with or without it is the same.
+fn without_redundant_rules(rules: Vec<Rule>) -> Vec<Rule> {
+    let single = |c: char| {
+        rules.iter().find_map(|r| match &r.output {
+            Output::Text(t) if specificity(r) == 0 && r.key.chars().eq(std::iter::once(c)) => {
+                Some(t)
+            }
+            _ => None,
+        })
+    };
+    let multi_starts: Vec<char> = rules
+        .iter()
+        .filter(|r| r.key.chars().count() > 1)
+        .map(|r| first_char(&r.key))
+        .collect();
+    let redundant = |r: &Rule| {
+        let Output::Text(expected) = &r.output else {
+            return false;
+        };
+        if specificity(r) != 0 || r.key.chars().count() < 2 {
+            return false;
+        }
+        if r.key.chars().skip(1).any(|c| multi_starts.contains(&c)) {
+            return false;
+        }
+        let mut composed = String::new();
+        for c in r.key.chars() {
+            match single(c) {
+                Some(t) => composed.push_str(t),
+                None => return false,
+            }
+        }
+        composed == **expected
+    };
+    let keep: Vec<bool> = rules.iter().map(|r| !redundant(r)).collect();
+    rules
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect()
+}
+
+/// Decodes the code point starting at byte `i` of valid UTF-8, with its width.
+#[inline]
+fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b0 = bytes[i] as u32;
+    let cont = |k: usize| bytes.get(i + k).map_or(0, |&b| (b & 0x3F) as u32);
+    match b0 {
+        0x00..=0x7F => (b0, 1),
+        0xC0..=0xDF => (((b0 & 0x1F) << 6) | cont(1), 2),
+        0xE0..=0xEF => (((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+        _ => (
+            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        ),
     }
 }
 
@@ -332,6 +426,22 @@ mod tests {
     fn longest_key_wins_and_unknown_characters_pass_through() {
         let m = Matcher::new(vec![rule("g", "G"), rule("gʷ", "Gw")], vec![]);
         assert_eq!(run(&m, "gʷag ok"), "GwaG ok");
+    }
+
+    #[test]
+    fn spelled_out_digraphs_are_pruned_only_when_compositional() {
+        let m = Matcher::new(
+            vec![
+                rule("g", "G"),
+                rule("ʷ", "W"),
+                rule("gʷ", "GW"),
+                rule("kʷ", "Q"),
+                rule("k", "K"),
+            ],
+            vec![],
+        );
+        assert_eq!(m.rules.len(), 4, "gʷ -> GW is g + ʷ and is dropped");
+        assert_eq!(run(&m, "gʷ kʷ k"), "GW Q K");
     }
 
     #[test]
