@@ -7,7 +7,7 @@
 //! longest-first list per character is both simple and fast: one table load per input
 //! character, and unmatched runs are copied in one `push_str`.
 
-use crate::script::{classify, CharClass};
+use crate::script::{classify, decode_at, CharClass};
 
 /// What a matched key writes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -269,22 +269,6 @@ fn without_redundant_rules(rules: Vec<Rule>) -> Vec<Rule> {
         .zip(keep)
         .filter_map(|(r, k)| k.then_some(r))
         .collect()
-}
-
-/// Decodes the code point starting at byte `i` of valid UTF-8, with its width.
-#[inline]
-fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
-    let b0 = bytes[i] as u32;
-    let cont = |k: usize| bytes.get(i + k).map_or(0, |&b| (b & 0x3F) as u32);
-    match b0 {
-        0x00..=0x7F => (b0, 1),
-        0xC0..=0xDF => (((b0 & 0x1F) << 6) | cont(1), 2),
-        0xE0..=0xEF => (((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
-        _ => (
-            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
-            4,
-        ),
-    }
 }
 
 fn first_char(key: &str) -> char {

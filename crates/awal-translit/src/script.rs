@@ -213,19 +213,23 @@ pub fn spans_into(text: &str, out: &mut Vec<Span>) {
     let mut i = 0;
     while let Some((class, mut end)) = class_at(text, i) {
         // Extend over characters of the same class (and combining marks, which inherit
-        // it) in a tight loop, so the run builder sees runs, not characters.
-        while let Some(&b) = bytes.get(end) {
-            if b < 0x80 {
-                if ASCII_CLASS[b as usize] != class {
-                    break;
-                }
-                end += 1;
-                continue;
+        // it) in a tight loop, so the run builder sees runs, not characters. Spaces and
+        // ASCII punctuation between two letters of the same script would be absorbed by
+        // rule 3 anyway, so a letter run steps over them here without building spans.
+        loop {
+            end = extend_same_class(text, class, end);
+            if !matches!(class, CharClass::Letter(_)) {
+                break;
             }
-            match class_at(text, end) {
-                Some((next, next_end)) if next == class || next == CharClass::Mark => {
-                    end = next_end
-                }
+            let mut gap = end;
+            while bytes
+                .get(gap)
+                .is_some_and(|&b| b < 0x80 && ASCII_CLASS[b as usize] == C)
+            {
+                gap += 1;
+            }
+            match class_at(text, gap) {
+                Some((next, next_end)) if gap > end && next == class => end = next_end,
                 _ => break,
             }
         }
@@ -235,15 +239,58 @@ pub fn spans_into(text: &str, out: &mut Vec<Span>) {
     runs.finish();
 }
 
+/// The end of the run of `class` (and combining marks) that continues at byte `end`.
+#[inline]
+fn extend_same_class(text: &str, class: CharClass, mut end: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(end) {
+        if b < 0x80 {
+            if ASCII_CLASS[b as usize] != class {
+                break;
+            }
+            end += 1;
+            continue;
+        }
+        match class_at(text, end) {
+            Some((next, next_end)) if next == class || next == CharClass::Mark => end = next_end,
+            _ => break,
+        }
+    }
+    end
+}
+
 /// The class of the character at byte `i` and the byte offset after it.
 #[inline]
 fn class_at(text: &str, i: usize) -> Option<(CharClass, usize)> {
-    let b = *text.as_bytes().get(i)?;
+    let bytes = text.as_bytes();
+    let b = *bytes.get(i)?;
     if b < 0x80 {
         return Some((ASCII_CLASS[b as usize], i + 1));
     }
-    let c = text[i..].chars().next()?;
-    Some((classify(c), i + c.len_utf8()))
+    let (cp, width) = decode_at(bytes, i);
+    let class = match cp {
+        // The two blocks this crate exists for, before the general lookup.
+        0x0621..=0x063A | 0x0641..=0x064A => CharClass::Letter(Script::Arab),
+        0x2D30..=0x2D7F => CharClass::Letter(Script::Tfng),
+        _ => classify(char::from_u32(cp).unwrap_or('\u{FFFD}')),
+    };
+    Some((class, i + width))
+}
+
+/// Decodes the code point starting at byte `i` of valid UTF-8, with its width.
+#[inline]
+pub(crate) fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b0 = bytes[i] as u32;
+    let cont = |k: usize| bytes.get(i + k).map_or(0, |&b| (b & 0x3F) as u32);
+    match b0 {
+        0x00..=0x7F => (b0, 1),
+        0xC0..=0xDF => (((b0 & 0x1F) << 6) | cont(1), 2),
+        0xE0..=0xEF => (((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+        _ => (
+            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        ),
+    }
 }
 
 /// Which class a raw run has before digits are resolved.
@@ -502,6 +549,23 @@ mod tests {
         assert!(spans("").is_empty());
         assert_eq!(dominant(""), Script::Common);
         assert_eq!(dominant("!!! 2025"), Script::Common);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_always_tile_the_text(text in "[a-z3 ,.?!ⴰⵣⵓⵍⵯواشنت2025😀\u{0323}-]{0,40}") {
+            let s = spans(&text);
+            let mut at = 0;
+            for (k, span) in s.iter().enumerate() {
+                proptest::prop_assert_eq!(span.start, at);
+                proptest::prop_assert!(span.end > span.start);
+                if k > 0 {
+                    proptest::prop_assert_ne!(s[k - 1].script, span.script);
+                }
+                at = span.end;
+            }
+            proptest::prop_assert_eq!(at, text.len());
+        }
     }
 
     #[test]
