@@ -1,5 +1,7 @@
 //! One module per subcommand; each turns parsed arguments into library calls.
 
+pub mod prepare;
+pub mod redact;
 pub mod scripts;
 pub mod translit;
 
