@@ -22,11 +22,15 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// assert_eq!(normalize("s\u{0323}"), "ṣ");
 /// ```
 pub fn normalize(text: &str) -> Cow<'_, str> {
-    let needs_clean = text
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f)
-        || text.contains(['\u{FEFF}', '\u{85}'])
-        || text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c));
+    // One pass over the bytes: C0 controls and DEL, C1 controls (UTF-8 `C2 80..9F`),
+    // U+FEFF (`EF BB BF`).
+    let b = text.as_bytes();
+    let needs_clean = b.iter().enumerate().any(|(i, &c)| match c {
+        0x00..=0x08 | 0x0b..=0x1f | 0x7f => true,
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        0xef => b.get(i + 1..i + 3) == Some(&[0xbb, 0xbf]),
+        _ => false,
+    });
     let cleaned: Cow<'_, str> = if needs_clean {
         let mut out = String::with_capacity(text.len());
         let mut chars = text.chars().peekable();
@@ -47,9 +51,13 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     };
-    let nfc: Cow<'_, str> = match is_nfc_quick(cleaned.chars()) {
-        IsNormalized::Yes => cleaned,
-        _ => Cow::Owned(cleaned.nfc().collect()),
+    let nfc: Cow<'_, str> = if cleaned.is_ascii() {
+        cleaned
+    } else {
+        match is_nfc_quick(cleaned.chars()) {
+            IsNormalized::Yes => cleaned,
+            _ => Cow::Owned(cleaned.nfc().collect()),
+        }
     };
     match nfc {
         Cow::Borrowed(s) => Cow::Borrowed(s.trim()),

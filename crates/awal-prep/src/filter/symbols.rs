@@ -61,6 +61,14 @@ pub fn is_symbol(c: char) -> bool {
                 | '~'
         );
     }
+    // Arabic and Tifinagh letters and harakat: the common non-ASCII case, no table lookup.
+    if matches!(c, '\u{0600}'..='\u{06FF}' | '\u{2D30}'..='\u{2D7F}') {
+        return matches!(
+            c,
+            '\u{06D4}' | '\u{06DE}' | '\u{06E9}' | '\u{06FD}' | '\u{06FE}' | '\u{0600}'
+                ..='\u{0605}' | '\u{060E}' | '\u{060F}'
+        );
+    }
     if c.is_alphanumeric() || c.is_whitespace() {
         return false;
     }
