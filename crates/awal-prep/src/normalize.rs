@@ -51,7 +51,7 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     };
-    let nfc: Cow<'_, str> = if cleaned.is_ascii() {
+    let nfc: Cow<'_, str> = if cleaned.chars().all(surely_nfc) {
         cleaned
     } else {
         match is_nfc_quick(cleaned.chars()) {
@@ -69,5 +69,33 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
                 Cow::Owned(t.to_string())
             }
         }
+    }
+}
+
+/// Characters that are NFC whatever surrounds them: below U+0300 (ASCII, Latin-1, Latin
+/// Extended, IPA: é, ɣ, ɛ), Arabic letters and digits (not harakat or the combining
+/// madda/hamzas, which NFC may compose or reorder), Tifinagh letters (not the joiner
+/// U+2D7F), general punctuation and emoji. Text made only of these skips
+/// the Unicode quick-check tables, which is most Moroccan text.
+#[inline]
+fn surely_nfc(c: char) -> bool {
+    matches!(c, '\0'..='\u{02FF}' | '\u{0600}'..='\u{064A}' | '\u{0660}'..='\u{066F}' | '\u{0671}'..='\u{06D5}' | '\u{06EE}'..='\u{06FF}' | '\u{2000}'..='\u{206F}' | '\u{2D30}'..='\u{2D7E}' | '\u{1F000}'..='\u{1FAFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arabic_hamza_and_madda_compose() {
+        // ا + U+0653 (madda) -> آ; و + U+0654 (hamza above) -> ؤ.
+        assert_eq!(normalize("\u{0627}\u{0653}"), "\u{0622}");
+        assert_eq!(normalize("\u{0648}\u{0654}"), "\u{0624}");
+        assert_eq!(normalize("e\u{0301}"), "é");
+        // Shadda (ccc 33) before fatha (ccc 30) is reordered.
+        assert_eq!(
+            normalize("\u{0645}\u{0651}\u{064E}"),
+            "\u{0645}\u{064E}\u{0651}"
+        );
     }
 }

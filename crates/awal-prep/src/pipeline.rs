@@ -318,35 +318,58 @@ impl Pipeline {
             let mut interrupted = false;
             let result = (|| -> Result<(), Error> {
                 let rx: Receiver<_> = rx;
-                for batch in rx.iter() {
-                    let batch = batch?;
-                    let outcomes: Vec<Outcome> = batch
-                        .into_par_iter()
-                        .map(|item| self.process(item))
-                        .collect();
-                    for outcome in outcomes {
-                        items_done += 1;
-                        let due =
-                            self.account(outcome, &mut stats, &mut dedup, &mut sink, &split_names)?;
-                        if due {
-                            sink.close_all()?;
-                            let cp = Checkpoint {
-                                fingerprint: fingerprint.clone(),
-                                items_done,
-                                stats: stats.clone(),
-                                sink: sink.state().clone(),
-                            };
-                            let json = serde_json::to_vec(&cp).unwrap_or_default();
-                            write_atomic(&out.join(CHECKPOINT), &json)?;
-                            checkpoints += 1;
-                            if opts.stop_after_checkpoints == Some(checkpoints) {
-                                interrupted = true;
-                                return Ok(());
+                // While the pool processes batch N+1, one worker writes batch N: the
+                // in-order part (dedup, counts, compression) overlaps the parallel part.
+                let mut pending: Vec<Outcome> = Vec::new();
+                let mut batches = rx.iter();
+                loop {
+                    let next = batches.next().transpose()?;
+                    let (processed, stopped) = rayon::join(
+                        || {
+                            next.map(|b| {
+                                b.into_par_iter()
+                                    .map(|item| self.process(item))
+                                    .collect::<Vec<Outcome>>()
+                            })
+                        },
+                        || -> Result<bool, Error> {
+                            for outcome in pending.drain(..) {
+                                items_done += 1;
+                                let due = self.account(
+                                    outcome,
+                                    &mut stats,
+                                    &mut dedup,
+                                    &mut sink,
+                                    &split_names,
+                                )?;
+                                if due {
+                                    sink.close_all()?;
+                                    let cp = Checkpoint {
+                                        fingerprint: fingerprint.clone(),
+                                        items_done,
+                                        stats: stats.clone(),
+                                        sink: sink.state().clone(),
+                                    };
+                                    let json = serde_json::to_vec(&cp).unwrap_or_default();
+                                    write_atomic(&out.join(CHECKPOINT), &json)?;
+                                    checkpoints += 1;
+                                    if opts.stop_after_checkpoints == Some(checkpoints) {
+                                        return Ok(true);
+                                    }
+                                }
                             }
-                        }
+                            Ok(false)
+                        },
+                    );
+                    if stopped? {
+                        interrupted = true;
+                        return Ok(());
+                    }
+                    match processed {
+                        Some(outcomes) => pending = outcomes,
+                        None => return Ok(()),
                     }
                 }
-                Ok(())
             })();
             // Dropping the receiver (above) unblocks the reader if we stopped early.
             let inputs_summary = reader.join().unwrap_or_else(|_| Ok(Vec::new()));
