@@ -569,3 +569,16 @@ fn redact_replaces_values_and_reports_only_counts() {
         "values are never logged"
     );
 }
+
+#[test]
+fn blank_line_documents_keep_their_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = write(tmp.path(), "doc.txt", format!("{GOOD}\n{GOOD2}\n\n\nⵜⴰⵎⴰⵣⵉⵖⵜ ⵜⴳⴰ ⵜⵓⵜⵍⴰⵢⵜ ⵏ ⵎⵔⵔⴰⴽⵓⵛ\r\nana w sahbi mchina l bhar lbare7 f l3echiya\n").as_bytes());
+    let out = tmp.path().join("o");
+    let m = prepare(&[&input], &out, &["--doc-sep", "blank-line"]);
+    assert_eq!(m["balance"]["read"], 2);
+    let recs = records(&out);
+    assert_eq!(recs[0]["text"], format!("{GOOD}\n{GOOD2}"));
+    assert_eq!(recs[1]["source"], format!("{}:5", input.display()));
+    assert_eq!(recs[0]["scripts"], serde_json::json!(["Latn", "Tfng"]));
+}

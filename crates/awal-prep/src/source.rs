@@ -387,8 +387,12 @@ impl DocReader {
     /// The input name.
     ///
     /// ```
-    /// # let r = awal_prep::source::DocReader::open(&awal_prep::source::Input::Stdin, &Default::default(), None).unwrap();
-    /// assert_eq!(r.name(), "<stdin>");
+    /// # let dir = tempfile::tempdir()?;
+    /// let p = dir.path().join("a.txt");
+    /// std::fs::write(&p, "salam")?;
+    /// let r = awal_prep::source::DocReader::open(&awal_prep::source::Input::File(p.clone()), &Default::default(), None)?;
+    /// assert_eq!(r.name(), p.display().to_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn name(&self) -> &str {
         &self.name
@@ -558,13 +562,9 @@ impl DocReader {
                     break;
                 }
                 Ok(Some(t)) => t,
-                Err(e) => {
-                    if first_line > 0 {
-                        // Report the read error on the next call; hand out what we have.
-                        return Some(self.read_error(e));
-                    }
-                    return Some(self.read_error(e));
-                }
+                // The paragraph in progress is lost with the rest of the input; the
+                // read-error skip stands for all of it.
+                Err(e) => return Some(self.read_error(e)),
             };
             let blank = !too_long && self.buf.iter().all(u8::is_ascii_whitespace);
             if blank {
