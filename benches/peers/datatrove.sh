@@ -106,4 +106,34 @@ print(f"ratio      {dt_secs / awal_secs:8.1f}x")
 print("kept share by dominant script (datatrove / awal):")
 for s in sorted(inp):
     print(f"  {s}: {kept_dt.get(s, 0) / inp[s]:6.1%} / {kept_awal.get(s, 0) / inp[s]:6.1%}  of {inp[s]}")
+
+# presidio-mena: its Moroccan pattern recognizers called directly (no spaCy model is
+# needed for pattern recognizers, and none can be downloaded here), on the first 2 MB.
+try:
+    from presidio_mena import mena_recognizers
+except ImportError:
+    print("presidio-mena: not installed, skipped")
+    sys.exit(0)
+texts, size = [], 0
+for l in lines:
+    t = json.loads(l)["text"]
+    texts.append(t)
+    size += len(t.encode())
+    if size > 2 << 20:
+        break
+with open(os.path.join(workdir, "pii-input.txt"), "w", encoding="utf-8") as f:
+    f.write("\n".join(t.replace("\n", " ") for t in texts) + "\n")
+recs = mena_recognizers()
+t0 = time.time()
+found = 0
+for t in texts:
+    for r in recs:
+        found += len(r.analyze(t, r.supported_entities, None))
+pm_secs = time.time() - t0
+print(f"presidio-mena {size / 1048576 / pm_secs:8.2f} MB/s on {size / 1048576:.1f} MB ({found} findings)")
 PY
+# The same text through `awal redact`, single-threaded, for the PII ratio.
+t0=$(date +%s.%N)
+RAYON_NUM_THREADS=1 "$AWAL" redact -q "$DIR/pii-input.txt" > /dev/null
+t1=$(date +%s.%N)
+python3 -c "import os; s=os.path.getsize('$DIR/pii-input.txt')/1048576; print(f'awal redact   {s/($t1-$t0):8.2f} MB/s on {s:.1f} MB (1 thread, end to end)')"
