@@ -23,19 +23,22 @@ run() {
   local out="$DIR/out-$name"
   local t0 t1 rss
   t0=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$DIR/rss-$name" "$AWAL" prepare "$CORPUS" --out "$out" --overwrite --quiet "$@" > /dev/null
+  /usr/bin/time -f "%M %U %S" -o "$DIR/rss-$name" "$AWAL" prepare "$CORPUS" --out "$out" --overwrite --quiet "$@" > /dev/null
   t1=$(date +%s.%N)
   rss=$(cat "$DIR/rss-$name")
   python3 - "$name" "$BYTES" "$t0" "$t1" "$rss" "$out/manifest.json" <<'PY'
 import json, sys
 name, size, t0, t1, rss, manifest = sys.argv[1:]
+rss, user, system = rss.split()
+cpu = float(user) + float(system)
 secs = float(t1) - float(t0)
 m = json.load(open(manifest))
 b = m["balance"]
-print(f"{name:28s} {int(size)/1048576/secs:7.1f} MB/s  {secs:6.2f} s  peak RSS {int(rss)/1024:6.0f} MB  read {b['read']} kept {b['kept']}")
+mb = int(size) / 1048576
+print(f"{name:24s} {mb/secs:6.1f} MB/s wall ({secs:5.1f} s)  {mb/cpu:6.1f} MB per CPU-second ({cpu:5.1f} s)  peak RSS {int(rss)/1024:5.0f} MB  read {b['read']} kept {b['kept']}")
 PY
 }
 
-echo "input: $CORPUS ($((BYTES / 1048576)) MB), threads: ${RAYON_NUM_THREADS:-all cores}"
+echo "input: $CORPUS ($((BYTES / 1048576)) MB), threads: ${RAYON_NUM_THREADS:-all cores}, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 run "filters+pii+exact" --no-near-dedup
 run "filters+pii+exact+near"
