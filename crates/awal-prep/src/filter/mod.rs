@@ -53,6 +53,8 @@ pub struct DocView<'a> {
     pub chars: usize,
     /// Non-whitespace characters.
     pub non_space_chars: usize,
+    /// Symbol and emoji characters ([`symbols::is_symbol`]).
+    pub symbols: usize,
     /// Letters per script.
     pub profile: &'a ScriptProfile,
     /// The language guess.
@@ -67,15 +69,16 @@ impl<'a> DocView<'a> {
     /// let p = ScriptProfile::of("a b");
     /// let g = LangGuess { lang: "und_Latn".into(), score: 1.0 };
     /// let v = awal_prep::filter::DocView::new("a b", &p, &g);
-    /// assert_eq!((v.words.len(), v.chars, v.non_space_chars), (2, 3, 2));
+    /// assert_eq!((v.words.len(), v.chars, v.non_space_chars, v.symbols), (2, 3, 2, 0));
     /// ```
     pub fn new(text: &'a str, profile: &'a ScriptProfile, lang: &'a LangGuess) -> Self {
-        let mut chars = 0;
-        let mut non_space = 0;
+        // One pass for all per-character counts the filters need.
+        let (mut chars, mut non_space, mut symbols) = (0, 0, 0);
         for c in text.chars() {
             chars += 1;
             if !c.is_whitespace() {
                 non_space += 1;
+                symbols += usize::from(symbols::is_symbol(c));
             }
         }
         DocView {
@@ -83,6 +86,7 @@ impl<'a> DocView<'a> {
             words: text.split_whitespace().collect(),
             chars,
             non_space_chars: non_space,
+            symbols,
             profile,
             lang,
         }

@@ -87,8 +87,7 @@ impl Filter for Symbols {
         if doc.non_space_chars == 0 {
             return Verdict::Keep;
         }
-        let symbols = doc.text.chars().filter(|&c| is_symbol(c)).count();
-        if symbols as f64 / doc.non_space_chars as f64 > self.max_ratio {
+        if doc.symbols as f64 / doc.non_space_chars as f64 > self.max_ratio {
             Verdict::Drop("too_many_symbols")
         } else {
             Verdict::Keep
