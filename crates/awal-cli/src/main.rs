@@ -1,4 +1,4 @@
-//! `awal`: transliteration, script detection and (soon) corpus preparation for Moroccan
+//! `awal`: transliteration, script detection, PII redaction and corpus preparation for Moroccan
 //! text in Arabic, Latin and Tifinagh scripts.
 //!
 //! This binary only parses arguments, wires the library crates together and turns their
@@ -45,6 +45,20 @@ enum Command {
     Detect(cmd::lid::DetectArgs),
     /// Train and evaluate language-identification models.
     Lid(cmd::lid::LidArgs),
+    /// Turn raw dumps into clean, deduplicated, PII-redacted JSONL shards.
+    ///
+    /// Reads .txt (one document per line, or --doc-sep blank-line) and .jsonl inputs,
+    /// plain, .gz or .zst, from files, folders (recursive, sorted) or stdin; normalizes,
+    /// labels scripts, filters, redacts PII, deduplicates, and writes shard-00000.jsonl.zst
+    /// …, manifest.json and report.md to --out. Prints the report.
+    /// Example: `awal prepare corpora/sample --out /tmp/awal-out`.
+    Prepare(Box<cmd::prepare::PrepareArgs>),
+    /// Replace e-mails, phones, CIN, RIB, IBAN, ICE, cards, IPs and secret URLs with
+    /// typed placeholders, line by line.
+    ///
+    /// Years, prices and dates stay. Counts per type (never values) go to stderr.
+    /// Example: `echo 'tel 0612345678' | awal redact` prints `tel <PHONE>`.
+    Redact(cmd::redact::RedactArgs),
 }
 
 /// Arguments of `awal scripts`.
@@ -65,6 +79,8 @@ fn main() -> ExitCode {
         Command::Scripts(args) => cmd::scripts::run(&args.files, args.lossy),
         Command::Detect(args) => cmd::lid::run_detect(args),
         Command::Lid(args) => cmd::lid::run_lid(args),
+        Command::Prepare(args) => cmd::prepare::run(*args),
+        Command::Redact(args) => cmd::redact::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

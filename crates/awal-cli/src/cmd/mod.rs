@@ -1,6 +1,8 @@
 //! One module per subcommand; each turns parsed arguments into library calls.
 
 pub mod lid;
+pub mod prepare;
+pub mod redact;
 pub mod scripts;
 pub mod translit;
 

@@ -1,0 +1,302 @@
+//! The whole configuration of a run, as serde data.
+//!
+//! The same struct is read from `awal.toml` (`--config`), overridden by command-line
+//! flags, and written verbatim into `manifest.json`, so a manifest says exactly how its
+//! shards were made and a run can be repeated from it. Every field has a default that
+//! suits Moroccan text; a TOML file only names what it changes.
+//!
+//! ```
+//! use awal_prep::Config;
+//! let c = Config::from_toml("[filter]\nmin_words = 5\n[sink]\ncompress = \"gz\"\n")?;
+//! assert_eq!(c.filter.min_words, 5);
+//! assert_eq!(c.sink.compress, awal_prep::config::Compression::Gz);
+//! assert_eq!(c.dedup.bands * c.dedup.rows, 112);
+//! # Ok::<(), awal_prep::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+
+/// All settings of a run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// How inputs become documents.
+    pub source: SourceConfig,
+    /// Quality filters.
+    pub filter: FilterConfig,
+    /// PII redaction.
+    pub pii: PiiConfig,
+    /// Deduplication.
+    pub dedup: DedupConfig,
+    /// Output shards.
+    pub sink: SinkConfig,
+    /// Turn every counted skip (bad UTF-8, malformed JSON, …) into an error.
+    pub strict: bool,
+}
+
+impl Config {
+    /// Parses an `awal.toml`; unknown keys are errors, missing keys take defaults.
+    ///
+    /// ```
+    /// assert!(awal_prep::Config::from_toml("[filter]\nnope = 1").is_err());
+    /// ```
+    pub fn from_toml(text: &str) -> Result<Self, Error> {
+        toml::from_str(text).map_err(|e| Error::Config(e.to_string()))
+    }
+
+    /// Checks ranges that serde cannot.
+    ///
+    /// ```
+    /// let mut c = awal_prep::Config::default();
+    /// c.sink.valid_fraction = 2.0;
+    /// assert!(c.validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<(), Error> {
+        let bad = |m: &str| Err(Error::Config(m.to_string()));
+        if !(0.0..1.0).contains(&self.sink.valid_fraction) {
+            return bad("split valid fraction must be in [0, 1)");
+        }
+        if self.sink.shard_size == 0 {
+            return bad("shard size must be > 0");
+        }
+        if self.dedup.bands == 0 || self.dedup.rows == 0 || self.dedup.bands * self.dedup.rows > 512
+        {
+            return bad("dedup bands × rows must be in 1..=512");
+        }
+        if self.dedup.word_ngram == 0 || self.dedup.char_ngram == 0 {
+            return bad("shingle sizes must be > 0");
+        }
+        if self.source.text_field.is_empty() {
+            return bad("text field must not be empty");
+        }
+        Ok(())
+    }
+}
+
+/// How a `.txt` input is cut into documents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocSep {
+    /// Every non-empty line is a document (social media, sentence lists).
+    #[default]
+    Line,
+    /// Documents are separated by one or more blank lines (articles, paragraphs kept).
+    BlankLine,
+}
+
+/// Settings of [`crate::source`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SourceConfig {
+    /// JSONL field holding the text; the other fields become `meta`.
+    pub text_field: String,
+    /// Document separator for `.txt` inputs.
+    pub doc_sep: DocSep,
+    /// A line or document longer than this many bytes is skipped as `too_long`
+    /// without being held in memory, which bounds memory whatever the input.
+    pub max_doc_bytes: usize,
+}
+
+impl Default for SourceConfig {
+    fn default() -> Self {
+        SourceConfig {
+            text_field: "text".into(),
+            doc_sep: DocSep::Line,
+            max_doc_bytes: 8 << 20,
+        }
+    }
+}
+
+/// Settings of the [`crate::filter`] stage. Defaults are tuned for short, mixed-script
+/// Moroccan documents (a social-media line is often 5–20 words), not for English web pages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FilterConfig {
+    /// Turn all filters off.
+    pub enabled: bool,
+    /// Minimum characters (after normalization).
+    pub min_chars: usize,
+    /// Maximum characters.
+    pub max_chars: usize,
+    /// Minimum whitespace-separated words.
+    pub min_words: usize,
+    /// Maximum words.
+    pub max_words: usize,
+    /// Mean word length bounds (in characters) for Latin-script documents.
+    pub latn_word_len: (f64, f64),
+    /// Mean word length bounds for Arabic-script documents (clitics make words short).
+    pub arab_word_len: (f64, f64),
+    /// Mean word length bounds for Tifinagh documents.
+    pub tfng_word_len: (f64, f64),
+    /// Maximum fraction of non-space characters that are symbols or emoji.
+    pub max_symbol_ratio: f64,
+    /// Scripts whose letters count as "main" letters.
+    pub main_scripts: Vec<String>,
+    /// Minimum fraction of non-space characters that are letters of `main_scripts`.
+    pub min_main_letter_fraction: f64,
+    /// Gopher: maximum fraction of lines that duplicate an earlier line.
+    pub max_dup_line_fraction: f64,
+    /// Gopher: maximum fraction of characters in duplicated lines.
+    pub max_dup_line_char_fraction: f64,
+    /// Gopher: maximum fraction of paragraphs that duplicate an earlier paragraph.
+    pub max_dup_para_fraction: f64,
+    /// Gopher: maximum fraction of characters in duplicated paragraphs.
+    pub max_dup_para_char_fraction: f64,
+    /// Gopher: maximum character fraction of the most frequent 2-, 3-, 4-gram (counted
+    /// only when it occurs at least twice, so a short document is not dropped for
+    /// having n-grams at all).
+    pub max_top_ngram_fraction: [f64; 3],
+    /// Gopher: maximum character fraction in duplicated 5- to 10-grams.
+    pub max_dup_ngram_fraction: [f64; 6],
+    /// Drop a document when more than this fraction of its lines is boilerplate
+    /// (boilerplate lines are removed from kept documents).
+    pub max_boilerplate_line_fraction: f64,
+    /// Language allow-list (`ary_Arab`, `zgh_Tfng`, …); empty keeps all.
+    pub langs: Vec<String>,
+    /// Minimum language score for the allow-list.
+    pub min_lang_score: f64,
+}
+
+impl Default for FilterConfig {
+    fn default() -> Self {
+        FilterConfig {
+            enabled: true,
+            min_chars: 15,
+            max_chars: 1_000_000,
+            min_words: 3,
+            max_words: 100_000,
+            latn_word_len: (2.0, 14.0),
+            arab_word_len: (2.0, 12.0),
+            tfng_word_len: (2.0, 16.0),
+            max_symbol_ratio: 0.25,
+            main_scripts: vec!["Arab".into(), "Latn".into(), "Tfng".into()],
+            min_main_letter_fraction: 0.55,
+            max_dup_line_fraction: 0.3,
+            max_dup_line_char_fraction: 0.2,
+            max_dup_para_fraction: 0.3,
+            max_dup_para_char_fraction: 0.2,
+            max_top_ngram_fraction: [0.2, 0.18, 0.16],
+            max_dup_ngram_fraction: [0.15, 0.14, 0.13, 0.12, 0.11, 0.10],
+            max_boilerplate_line_fraction: 0.5,
+            langs: Vec::new(),
+            min_lang_score: 0.0,
+        }
+    }
+}
+
+/// Settings of the [`crate::pii`] stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PiiConfig {
+    /// Redact at all.
+    pub enabled: bool,
+}
+
+impl Default for PiiConfig {
+    fn default() -> Self {
+        PiiConfig { enabled: true }
+    }
+}
+
+/// Settings of the [`crate::dedup`] stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DedupConfig {
+    /// Exact duplicates of the normalized text.
+    pub exact: bool,
+    /// Near duplicates by MinHash LSH.
+    pub near: bool,
+    /// LSH bands (FineWeb: 14).
+    pub bands: usize,
+    /// Rows per band (FineWeb: 8); bands × rows MinHash permutations.
+    pub rows: usize,
+    /// Word n-gram shingles for Latin-script documents.
+    pub word_ngram: usize,
+    /// Character n-gram shingles for Arabic-script and Tifinagh documents.
+    pub char_ngram: usize,
+    /// Seed of the MinHash permutations (part of the result, hence of the config).
+    pub seed: u64,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        DedupConfig {
+            exact: true,
+            near: true,
+            bands: 14,
+            rows: 8,
+            word_ngram: 2,
+            char_ngram: 5,
+            seed: 0x5eed_a3a1,
+        }
+    }
+}
+
+/// Shard compression.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    /// Zstandard, level 3 (`.jsonl.zst`).
+    #[default]
+    Zst,
+    /// Gzip (`.jsonl.gz`).
+    Gz,
+    /// Plain `.jsonl`.
+    None,
+}
+
+impl Compression {
+    /// The file name suffix of a shard.
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::config::Compression::Zst.suffix(), ".jsonl.zst");
+    /// ```
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Compression::Zst => ".jsonl.zst",
+            Compression::Gz => ".jsonl.gz",
+            Compression::None => ".jsonl",
+        }
+    }
+}
+
+/// Settings of the [`crate::sink`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SinkConfig {
+    /// Uncompressed bytes after which the open shards are closed.
+    pub shard_size: u64,
+    /// Shard compression.
+    pub compress: Compression,
+    /// Fraction of documents routed to the `valid` split (by hash of the text); 0 = none.
+    pub valid_fraction: f64,
+}
+
+impl Default for SinkConfig {
+    fn default() -> Self {
+        SinkConfig {
+            shard_size: 256 << 20,
+            compress: Compression::Zst,
+            valid_fraction: 0.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_file_spells_out_the_defaults() {
+        let example = include_str!("../../../awal.example.toml");
+        assert_eq!(Config::from_toml(example).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn config_round_trips_through_toml() {
+        let text = toml::to_string(&Config::default()).unwrap();
+        assert_eq!(Config::from_toml(&text).unwrap(), Config::default());
+    }
+}

@@ -1,0 +1,189 @@
+//! Boilerplate lines: cookie banners, JavaScript notices, legal footers, share buttons,
+//! navigation menus; and `lorem ipsum` placeholder pages.
+//!
+//! Lines are matched against a phrase list (French, English, Arabic) with one
+//! Aho-Corasick automaton, ASCII case-insensitive, plus a shape rule for menus: four or
+//! more short items (≤3 words) separated by `|`, `•`, `·`, `»`, `›` or ` / `. Matching
+//! lines are removed (as C4 does for `javascript` lines); the document is dropped when
+//! nothing is left or more than `max_boilerplate_line_fraction` of its lines went. A
+//! page containing `lorem ipsum` is dropped whole: it is a template, not text.
+
+use std::borrow::Cow;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::config::FilterConfig;
+
+const PHRASES: &[&str] = &[
+    // Cookies and JavaScript.
+    "cookie policy",
+    "use cookies",
+    "uses cookies",
+    "use of cookies",
+    "accept cookies",
+    "accept all cookies",
+    "utilise des cookies",
+    "utilisons des cookies",
+    "utilisation des cookies",
+    "accepter les cookies",
+    "politique de cookies",
+    "politique cookies",
+    "ملفات تعريف الارتباط",
+    "ملفات الكوكيز",
+    "javascript",
+    // Legal footers.
+    "all rights reserved",
+    "tous droits réservés",
+    "droits réservés",
+    "جميع الحقوق محفوظة",
+    "privacy policy",
+    "politique de confidentialité",
+    "terms of use",
+    "terms and conditions",
+    "conditions générales d'utilisation",
+    "mentions légales",
+    "سياسة الخصوصية",
+    "شروط الاستخدام",
+    "powered by wordpress",
+    // Calls to action.
+    "click here",
+    "cliquez ici",
+    "read more",
+    "lire la suite",
+    "اقرأ المزيد",
+    "subscribe to our newsletter",
+    "inscrivez-vous à notre newsletter",
+    "abonnez-vous à notre",
+    "share on facebook",
+    "partager sur facebook",
+    "partager sur twitter",
+    "شارك على فيسبوك",
+    "اشترك في النشرة",
+];
+
+/// The boilerplate cleaner.
+///
+/// ```
+/// use awal_prep::filter::boilerplate::Boilerplate;
+/// let b = Boilerplate::new(&Default::default());
+/// let text = "Accueil | Actualités | Sport | Culture | Contact\nlyoum mchina l bhar m3a drari w kan zwin\nlyoum mchina l bhar m3a drari w kan zwin bzaf\n© 2024 Tous droits réservés";
+/// let cleaned = b.clean(text).unwrap();
+/// assert_eq!(cleaned.lines_removed, 2);
+/// assert!(cleaned.text.starts_with("lyoum"));
+/// assert_eq!(b.clean("Nous utilisons des cookies. Accepter").err(), Some("boilerplate"));
+/// ```
+pub struct Boilerplate {
+    phrases: AhoCorasick,
+    lorem: AhoCorasick,
+    max_fraction: f64,
+}
+
+/// A document with its boilerplate lines removed.
+#[derive(Debug)]
+pub struct Cleaned<'t> {
+    /// The text that is left (borrowed when nothing was removed).
+    pub text: Cow<'t, str>,
+    /// How many lines were removed.
+    pub lines_removed: usize,
+}
+
+impl Boilerplate {
+    /// Builds the automata.
+    ///
+    /// ```
+    /// let _ = awal_prep::filter::boilerplate::Boilerplate::new(&Default::default());
+    /// ```
+    pub fn new(c: &FilterConfig) -> Self {
+        let build = |pats: &[&str]| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(pats)
+                // The phrase lists are constants; a failure here is a programming error
+                // caught by the unit tests, never a user-data problem.
+                .expect("boilerplate phrases compile")
+        };
+        Boilerplate {
+            phrases: build(PHRASES),
+            lorem: build(&["lorem ipsum"]),
+            max_fraction: c.max_boilerplate_line_fraction,
+        }
+    }
+
+    /// Whether one line is boilerplate.
+    ///
+    /// ```
+    /// let b = awal_prep::filter::boilerplate::Boilerplate::new(&Default::default());
+    /// assert!(b.is_boilerplate_line("Home | News | Sport | Contact"));
+    /// assert!(!b.is_boilerplate_line("ana w sahbi mchina l casa | kan zwin"));
+    /// ```
+    pub fn is_boilerplate_line(&self, line: &str) -> bool {
+        self.phrases.is_match(line) || is_menu(line)
+    }
+
+    /// Removes boilerplate lines; `Err(reason)` drops the document (`lorem_ipsum`, or
+    /// `boilerplate` when too little is left).
+    ///
+    /// ```
+    /// let b = awal_prep::filter::boilerplate::Boilerplate::new(&Default::default());
+    /// assert_eq!(b.clean("salam").unwrap().text, "salam");
+    /// ```
+    pub fn clean<'t>(&self, text: &'t str) -> Result<Cleaned<'t>, &'static str> {
+        if self.lorem.is_match(text) {
+            return Err("lorem_ipsum");
+        }
+        if !self.phrases.is_match(text)
+            && !text.bytes().any(|b| b == b'|')
+            && !has_menu_separator(text)
+        {
+            return Ok(Cleaned {
+                text: Cow::Borrowed(text),
+                lines_removed: 0,
+            });
+        }
+        let mut kept = String::with_capacity(text.len());
+        let (mut lines, mut removed) = (0usize, 0usize);
+        for line in text.split('\n') {
+            if line.trim().is_empty() {
+                kept.push_str(line);
+                kept.push('\n');
+                continue;
+            }
+            lines += 1;
+            if self.is_boilerplate_line(line) {
+                removed += 1;
+            } else {
+                kept.push_str(line);
+                kept.push('\n');
+            }
+        }
+        if removed == 0 {
+            return Ok(Cleaned {
+                text: Cow::Borrowed(text),
+                lines_removed: 0,
+            });
+        }
+        if removed == lines || removed as f64 / lines as f64 > self.max_fraction {
+            return Err("boilerplate");
+        }
+        Ok(Cleaned {
+            text: Cow::Owned(kept.trim().to_string()),
+            lines_removed: removed,
+        })
+    }
+}
+
+fn has_menu_separator(text: &str) -> bool {
+    text.contains(['•', '·', '»', '›']) || text.contains(" / ")
+}
+
+/// Four or more short items between menu separators.
+fn is_menu(line: &str) -> bool {
+    let items: Vec<&str> = line
+        .split(['|', '•', '·', '»', '›'])
+        .flat_map(|s| s.split(" / "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    items.len() >= 4 && items.iter().all(|s| s.split_whitespace().count() <= 3)
+}

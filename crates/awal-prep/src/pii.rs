@@ -1,0 +1,1026 @@
+//! Moroccan and generic PII detection and redaction.
+//!
+//! # What is found, and how it is told apart from numbers that are not PII
+//!
+//! | placeholder | what | rule |
+//! |---|---|---|
+//! | `<EMAIL>` | e-mail address | `local@domain.tld` |
+//! | `<URL>` | URL carrying secrets | credentials (`user:pass@host`) or a token-like query key (`token=`, `api_key=`, `sig=`, …); plain URLs stay |
+//! | `<IP>` | IPv4, IPv6 | four dotted octets ≤ 255; IPv6 as parsed by the standard library |
+//! | `<PHONE>` | phone number | Moroccan `+212` / `00212` / `0` + `5 6 7 8` + 8 digits, any spaces, dots or dashes; `+` and 8–15 digits (E.164) |
+//! | `<CIN>` | Moroccan national ID | 1–2 letters + 3–7 digits, **only** after a context word (`CIN`, `carte nationale`, `بطاقة`, `bita9a`, …) within 64 bytes |
+//! | `<RIB>` | Moroccan bank account | 24 digits whose key checks: `97 − (first 22 × 100 mod 97)` |
+//! | `<IBAN>` | IBAN, any country | country letters + check digits, mod-97 = 1 (`MA` must be 28 long) |
+//! | `<ICE>` | company identifier | 15 digits, **only** after `ICE` / `identifiant commun` / `التعريف الموحد` |
+//! | `<CARD>` | payment card | 13–19 digits with a card-network prefix and a valid Luhn digit |
+//!
+//! Years, prices, dates, amounts and order numbers stay: they fail the length, prefix,
+//! checksum or context rules above (a random 24-digit reference passes the RIB key 1 time
+//! in 97; a 15-digit number without an ICE context word is never an ICE).
+//!
+//! # How it is fast
+//!
+//! No regular expressions on the hot path. One pass over the bytes finds runs of digits
+//! (ASCII and Arabic-Indic `٠–٩`, `۰–۹`) joined by at most two separators; each run is
+//! split into the longest valid identifiers by the rules above. E-mails start from
+//! `memchr('@')`, URLs from a `memmem("://")`, IPv6 from `memchr(':')`; context words
+//! are one Aho-Corasick automaton. Text without digits, `@` or `:` costs one scan.
+//! Redaction borrows the input when nothing is found. Values are never logged: only
+//! counts per type leave this module.
+//!
+//! ```
+//! use awal_prep::pii::{PiiKind, Redactor};
+//! let r = Redactor::default();
+//! let (out, counts) = r.redact("CIN: BE123456, tel +212 6 12-34-56-78, l3am 2024, 1 500 DH, 12/05/2024");
+//! assert_eq!(out, "CIN: <CIN>, tel <PHONE>, l3am 2024, 1 500 DH, 12/05/2024");
+//! assert_eq!((counts.get(PiiKind::Cin), counts.get(PiiKind::Phone)), (1, 1));
+//! ```
+
+use std::borrow::Cow;
+use std::net::Ipv6Addr;
+use std::str::FromStr;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use memchr::{memchr_iter, memmem};
+use serde::Serialize;
+
+/// A type of personal identifier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum PiiKind {
+    /// E-mail address.
+    Email,
+    /// Phone number.
+    Phone,
+    /// Moroccan national identity card number.
+    Cin,
+    /// Moroccan bank account (relevé d'identité bancaire).
+    Rib,
+    /// International bank account number.
+    Iban,
+    /// Moroccan company identifier (identifiant commun de l'entreprise).
+    Ice,
+    /// Payment card number.
+    Card,
+    /// IP address.
+    Ip,
+    /// URL with credentials or tokens.
+    Url,
+}
+
+impl PiiKind {
+    /// All kinds, in manifest order.
+    pub const ALL: [PiiKind; 9] = [
+        PiiKind::Email,
+        PiiKind::Phone,
+        PiiKind::Cin,
+        PiiKind::Rib,
+        PiiKind::Iban,
+        PiiKind::Ice,
+        PiiKind::Card,
+        PiiKind::Ip,
+        PiiKind::Url,
+    ];
+
+    /// The upper-case name used in placeholders and the manifest.
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::pii::PiiKind::Rib.code(), "RIB");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            PiiKind::Email => "EMAIL",
+            PiiKind::Phone => "PHONE",
+            PiiKind::Cin => "CIN",
+            PiiKind::Rib => "RIB",
+            PiiKind::Iban => "IBAN",
+            PiiKind::Ice => "ICE",
+            PiiKind::Card => "CARD",
+            PiiKind::Ip => "IP",
+            PiiKind::Url => "URL",
+        }
+    }
+
+    /// The placeholder that replaces a value.
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::pii::PiiKind::Email.placeholder(), "<EMAIL>");
+    /// ```
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            PiiKind::Email => "<EMAIL>",
+            PiiKind::Phone => "<PHONE>",
+            PiiKind::Cin => "<CIN>",
+            PiiKind::Rib => "<RIB>",
+            PiiKind::Iban => "<IBAN>",
+            PiiKind::Ice => "<ICE>",
+            PiiKind::Card => "<CARD>",
+            PiiKind::Ip => "<IP>",
+            PiiKind::Url => "<URL>",
+        }
+    }
+}
+
+/// Counts per kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PiiCounts([u64; 9]);
+
+impl PiiCounts {
+    /// The count of one kind.
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::pii::PiiCounts::default().get(awal_prep::pii::PiiKind::Ip), 0);
+    /// ```
+    pub fn get(&self, kind: PiiKind) -> u64 {
+        self.0[kind as usize]
+    }
+
+    /// Adds one of a kind.
+    ///
+    /// ```
+    /// let mut c = awal_prep::pii::PiiCounts::default();
+    /// c.bump(awal_prep::pii::PiiKind::Ip);
+    /// assert_eq!(c.total(), 1);
+    /// ```
+    pub fn bump(&mut self, kind: PiiKind) {
+        self.0[kind as usize] += 1;
+    }
+
+    /// Adds another count.
+    ///
+    /// ```
+    /// let mut a = awal_prep::pii::PiiCounts::default();
+    /// a.bump(awal_prep::pii::PiiKind::Ip);
+    /// let b = a;
+    /// a.add(&b);
+    /// assert_eq!(a.total(), 2);
+    /// ```
+    pub fn add(&mut self, other: &PiiCounts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+
+    /// The sum over kinds.
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::pii::PiiCounts::default().total(), 0);
+    /// ```
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+
+    /// `(kind, count)` pairs in [`PiiKind::ALL`] order.
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::pii::PiiCounts::default().iter().count(), 9);
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = (PiiKind, u64)> + '_ {
+        PiiKind::ALL.iter().map(|k| (*k, self.get(*k)))
+    }
+}
+
+/// One found identifier, in byte offsets of the original text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PiiMatch {
+    /// Start byte.
+    pub start: usize,
+    /// End byte (exclusive).
+    pub end: usize,
+    /// What it is.
+    pub kind: PiiKind,
+}
+
+const CIN_CONTEXT: &[&str] = &[
+    "cin",
+    "c.i.n",
+    "cnie",
+    "cni",
+    "carte nationale",
+    "carte d'identité",
+    "carte d'identite",
+    "carte d’identité",
+    "pièce d'identité",
+    "identity card",
+    "national id",
+    "la carte",
+    "bita9a",
+    "lbita9a",
+    "btaqa",
+    "bitaka",
+    "لاكارط",
+    "بطاقة",
+    "البطاقة",
+    "ب.ت.و",
+];
+
+const ICE_CONTEXT: &[&str] = &[
+    "ice",
+    "i.c.e",
+    "identifiant commun",
+    "التعريف الموحد",
+    "المعرف الموحد",
+];
+
+const URL_SECRET_KEYS: &[&str] = &[
+    "token=",
+    "access_token=",
+    "id_token=",
+    "api_key=",
+    "apikey=",
+    "key=",
+    "secret=",
+    "client_secret=",
+    "password=",
+    "passwd=",
+    "pwd=",
+    "pass=",
+    "auth=",
+    "sig=",
+    "signature=",
+    "session=",
+    "sessionid=",
+    "sid=",
+];
+
+/// How far back (bytes) a context word may be.
+const CONTEXT_WINDOW: usize = 64;
+
+/// Finds and replaces PII. Cheap to share across threads; build once.
+pub struct Redactor {
+    cin_ctx: AhoCorasick,
+    ice_ctx: AhoCorasick,
+    url_keys: AhoCorasick,
+    scheme: memmem::Finder<'static>,
+}
+
+impl Default for Redactor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn automaton(pats: &[&str]) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(pats)
+        // Constant pattern lists; covered by unit tests, never fed by users.
+        .expect("PII context patterns compile")
+}
+
+/// A digit value at `b[i..]`: ASCII, Arabic-Indic or Extended Arabic-Indic; with width.
+#[inline]
+fn digit_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
+    let c = b[i];
+    if c.is_ascii_digit() {
+        return Some((c - b'0', 1));
+    }
+    if (c == 0xD9 || c == 0xDB) && i + 1 < b.len() {
+        let d = b[i + 1];
+        if c == 0xD9 && (0xA0..=0xA9).contains(&d) {
+            return Some((d - 0xA0, 2));
+        }
+        if c == 0xDB && (0xB0..=0xB9).contains(&d) {
+            return Some((d - 0xB0, 2));
+        }
+    }
+    None
+}
+
+/// A separator inside a number at `b[i..]`, with width.
+#[inline]
+fn separator_at(b: &[u8], i: usize) -> Option<usize> {
+    match b[i] {
+        b' ' | b'.' | b'-' | b'\t' => Some(1),
+        0xC2 if b.get(i + 1) == Some(&0xA0) => Some(2),
+        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xAF) | Some(0x89)) => {
+            Some(3)
+        }
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Group {
+    /// Index of the group's first digit in the run's digit list.
+    first: usize,
+    /// Byte range.
+    start: usize,
+    end: usize,
+    /// The separator bytes before this group were exactly one '.'.
+    dot_before: bool,
+}
+
+fn luhn(ds: &[u8]) -> bool {
+    let mut sum = 0u32;
+    for (i, &d) in ds.iter().rev().enumerate() {
+        let mut v = u32::from(d);
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
+fn card_prefix(ds: &[u8]) -> bool {
+    let n = |k: usize| ds[..k].iter().fold(0u32, |a, &d| a * 10 + u32::from(d));
+    let len = ds.len();
+    match ds[0] {
+        4 => matches!(len, 13 | 16 | 19),
+        5 => (51..=55).contains(&n(2)) && len == 16,
+        2 => (2221..=2720).contains(&n(4)) && len == 16,
+        3 => {
+            (matches!(n(2), 34 | 37) && len == 15)
+                || (n(2) == 35 && len >= 16)
+                || (matches!(n(2), 30 | 36 | 38) && len == 14)
+        }
+        6 => (n(4) == 6011 || n(2) == 65 || (644..=649).contains(&n(3)) || n(2) == 62) && len >= 16,
+        _ => false,
+    }
+}
+
+/// The Moroccan RIB key: `97 - (first22 * 100 mod 97)` equals the last two digits.
+///
+/// ```
+/// let rib: Vec<u8> = "011780000012345678901296".bytes().map(|b| b - b'0').collect();
+/// assert!(awal_prep::pii::rib_key_valid(&rib));
+/// let mut bad = rib.clone();
+/// bad[23] = (bad[23] + 1) % 10;
+/// assert!(!awal_prep::pii::rib_key_valid(&bad));
+/// ```
+pub fn rib_key_valid(ds: &[u8]) -> bool {
+    if ds.len() != 24 || ds.iter().all(|&d| d == 0) {
+        return false;
+    }
+    let r = ds[..22]
+        .iter()
+        .fold(0u32, |r, &d| (r * 10 + u32::from(d)) % 97);
+    let key = 97 - (r * 100) % 97;
+    key == u32::from(ds[22]) * 10 + u32::from(ds[23])
+}
+
+/// IBAN mod-97 over letters and digits (already without spaces).
+///
+/// ```
+/// assert!(awal_prep::pii::iban_valid("GB82WEST12345698765432"));
+/// assert!(!awal_prep::pii::iban_valid("GB82WEST12345698765433"));
+/// ```
+pub fn iban_valid(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 15
+        || b.len() > 34
+        || !b[..2].iter().all(u8::is_ascii_uppercase)
+        || !b[2..4].iter().all(u8::is_ascii_digit)
+    {
+        return false;
+    }
+    if &b[..2] == b"MA" && b.len() != 28 {
+        return false;
+    }
+    let mut r = 0u32;
+    for &c in b[4..].iter().chain(&b[..4]) {
+        match c {
+            b'0'..=b'9' => r = (r * 10 + u32::from(c - b'0')) % 97,
+            b'A'..=b'Z' => r = (r * 100 + u32::from(c - b'A' + 10)) % 97,
+            _ => return false,
+        }
+    }
+    r == 1
+}
+
+#[inline]
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// The start of a char boundary at or after `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl Redactor {
+    /// Builds the automata (a few microseconds; do it once).
+    ///
+    /// ```
+    /// let _ = awal_prep::pii::Redactor::new();
+    /// ```
+    pub fn new() -> Self {
+        Redactor {
+            cin_ctx: automaton(CIN_CONTEXT),
+            ice_ctx: automaton(ICE_CONTEXT),
+            url_keys: automaton(URL_SECRET_KEYS),
+            scheme: memmem::Finder::new("://").into_owned(),
+        }
+    }
+
+    /// Whether a context word ends within [`CONTEXT_WINDOW`] bytes before `at`; short
+    /// ASCII words must stand alone (`ice` in `service` does not count).
+    fn has_context(&self, ac: &AhoCorasick, text: &str, at: usize) -> bool {
+        let from = floor_boundary(text, at.saturating_sub(CONTEXT_WINDOW));
+        let window = &text.as_bytes()[from..at];
+        ac.find_iter(window).any(|m| {
+            let s = &window[m.start()..m.end()];
+            if !s.is_ascii() {
+                return true;
+            }
+            let before = m.start().checked_sub(1).map(|i| window[i]);
+            let after = window.get(m.end()).copied();
+            !before.is_some_and(|c| c.is_ascii_alphabetic())
+                && !after.is_some_and(|c| c.is_ascii_alphabetic())
+        })
+    }
+
+    /// All identifiers in `text`, sorted, non-overlapping (an earlier or longer match wins).
+    ///
+    /// ```
+    /// use awal_prep::pii::{PiiKind, Redactor};
+    /// let m = Redactor::new().find("mail: a.b@x.ma, ip 10.0.0.1");
+    /// assert_eq!(m.iter().map(|m| m.kind).collect::<Vec<_>>(), [PiiKind::Email, PiiKind::Ip]);
+    /// ```
+    pub fn find(&self, text: &str) -> Vec<PiiMatch> {
+        let mut found = Vec::new();
+        self.find_urls(text, &mut found);
+        self.find_emails(text, &mut found);
+        self.find_ipv6(text, &mut found);
+        self.find_numbers(text, &mut found);
+        found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut out: Vec<PiiMatch> = Vec::with_capacity(found.len());
+        for m in found {
+            if out.last().is_some_and(|last| m.start < last.end) {
+                continue;
+            }
+            out.push(m);
+        }
+        out
+    }
+
+    /// Replaces every identifier with its placeholder; counts per kind.
+    ///
+    /// ```
+    /// let (out, n) = awal_prep::pii::Redactor::new().redact("ⴰⵣⵓⵍ 2025");
+    /// assert!(matches!(out, std::borrow::Cow::Borrowed(_)) && n.total() == 0);
+    /// ```
+    pub fn redact<'t>(&self, text: &'t str) -> (Cow<'t, str>, PiiCounts) {
+        let mut counts = PiiCounts::default();
+        let found = self.find(text);
+        if found.is_empty() {
+            return (Cow::Borrowed(text), counts);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for m in found {
+            out.push_str(&text[at..m.start]);
+            out.push_str(m.kind.placeholder());
+            counts.bump(m.kind);
+            at = m.end;
+        }
+        out.push_str(&text[at..]);
+        (Cow::Owned(out), counts)
+    }
+
+    fn find_emails(&self, text: &str, found: &mut Vec<PiiMatch>) {
+        let b = text.as_bytes();
+        let local =
+            |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+        let domain = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-');
+        let mut after = 0;
+        for at in memchr_iter(b'@', b) {
+            if at < after {
+                continue;
+            }
+            let mut s = at;
+            while s > 0 && local(b[s - 1]) {
+                s -= 1;
+            }
+            while s < at && b[s] == b'.' {
+                s += 1;
+            }
+            let mut e = at + 1;
+            while e < b.len() && domain(b[e]) {
+                e += 1;
+            }
+            while e > at + 1 && matches!(b[e - 1], b'.' | b'-') {
+                e -= 1;
+            }
+            if s == at || e == at + 1 {
+                continue;
+            }
+            let dom = &b[at + 1..e];
+            let Some(dot) = dom.iter().rposition(|&c| c == b'.') else {
+                continue;
+            };
+            let tld = &dom[dot + 1..];
+            if dot == 0 || tld.len() < 2 || !tld.iter().all(u8::is_ascii_alphabetic) {
+                continue;
+            }
+            found.push(PiiMatch {
+                start: s,
+                end: e,
+                kind: PiiKind::Email,
+            });
+            after = e;
+        }
+    }
+
+    fn find_urls(&self, text: &str, found: &mut Vec<PiiMatch>) {
+        let b = text.as_bytes();
+        let mut after = 0;
+        for at in self.scheme.find_iter(b) {
+            if at < after {
+                continue;
+            }
+            let mut s = at;
+            while s > 0
+                && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'+' | b'.' | b'-'))
+            {
+                s -= 1;
+            }
+            if s == at {
+                continue;
+            }
+            let mut e = at + 3;
+            while e < b.len()
+                && !b[e].is_ascii_whitespace()
+                && !matches!(b[e], b'"' | b'<' | b'>' | b'\'')
+            {
+                e += 1;
+            }
+            while e > at + 3 && matches!(b[e - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')') {
+                e -= 1;
+            }
+            let url = &b[at + 3..e];
+            let auth_end = url
+                .iter()
+                .position(|&c| matches!(c, b'/' | b'?' | b'#'))
+                .unwrap_or(url.len());
+            let has_creds = url[..auth_end].contains(&b'@');
+            let has_token = self.url_keys.find_iter(&url[auth_end..]).any(|m| {
+                let i = auth_end + m.start();
+                i > 0 && matches!(url[i - 1], b'?' | b'&' | b'#' | b';')
+            });
+            if has_creds || has_token {
+                found.push(PiiMatch {
+                    start: s,
+                    end: e,
+                    kind: PiiKind::Url,
+                });
+                after = e;
+            }
+        }
+    }
+
+    fn find_ipv6(&self, text: &str, found: &mut Vec<PiiMatch>) {
+        let b = text.as_bytes();
+        let ok = |c: u8| c.is_ascii_hexdigit() || c == b':' || c == b'.';
+        let mut after = 0;
+        for at in memchr_iter(b':', b) {
+            if at < after {
+                continue;
+            }
+            let mut s = at;
+            while s > 0 && ok(b[s - 1]) {
+                s -= 1;
+            }
+            let mut e = at;
+            while e < b.len() && ok(b[e]) {
+                e += 1;
+            }
+            after = e;
+            while e > at && b[e - 1] == b'.' {
+                e -= 1;
+            }
+            let cand = &b[s..e];
+            if cand.iter().filter(|&&c| c == b':').count() < 2 {
+                continue;
+            }
+            if s > 0 && is_word_byte(b[s - 1]) || e < b.len() && is_word_byte(b[e]) {
+                continue;
+            }
+            if let Ok(addr) = std::str::from_utf8(cand).map(Ipv6Addr::from_str) {
+                if addr.is_ok() {
+                    found.push(PiiMatch {
+                        start: s,
+                        end: e,
+                        kind: PiiKind::Ip,
+                    });
+                }
+            }
+        }
+    }
+
+    fn find_numbers(&self, text: &str, found: &mut Vec<PiiMatch>) {
+        let b = text.as_bytes();
+        let mut i = 0;
+        let mut digits: Vec<u8> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
+        while i < b.len() {
+            let c = b[i];
+            if !(c.is_ascii_digit() || c == 0xD9 || c == 0xDB) {
+                i += 1;
+                continue;
+            }
+            let Some(_) = digit_at(b, i) else {
+                i += 1;
+                continue;
+            };
+            // A run of digit groups joined by at most two separator characters.
+            let run_start = i;
+            digits.clear();
+            groups.clear();
+            let mut j = i;
+            let mut dot_before = false;
+            loop {
+                let gstart = j;
+                let first = digits.len();
+                while j < b.len() {
+                    match digit_at(b, j) {
+                        Some((d, w)) => {
+                            digits.push(d);
+                            j += w;
+                        }
+                        None => break,
+                    }
+                }
+                groups.push(Group {
+                    first,
+                    start: gstart,
+                    end: j,
+                    dot_before,
+                });
+                if digits.len() > 64 {
+                    break;
+                }
+                // Look past up to two separators for another digit.
+                let mut k = j;
+                let mut seps = 0;
+                let mut only_dot = true;
+                while k < b.len() && seps < 2 {
+                    match separator_at(b, k) {
+                        Some(w) => {
+                            only_dot &= b[k] == b'.';
+                            k += w;
+                            seps += 1;
+                        }
+                        None => break,
+                    }
+                }
+                if seps > 0 && k < b.len() && digit_at(b, k).is_some() {
+                    dot_before = only_dot && seps == 1;
+                    j = k;
+                } else {
+                    break;
+                }
+            }
+            let run_end = j;
+            self.classify_run(text, run_start, run_end, &digits, &groups, found);
+            i = run_end.max(i + 1);
+        }
+    }
+
+    /// Splits one digit run into identifiers.
+    fn classify_run(
+        &self,
+        text: &str,
+        run_start: usize,
+        run_end: usize,
+        digits: &[u8],
+        groups: &[Group],
+        found: &mut Vec<PiiMatch>,
+    ) {
+        let b = text.as_bytes();
+        let glued_right = run_end < b.len() && b[run_end].is_ascii_alphabetic();
+        let left = if run_start > 0 {
+            Some(b[run_start - 1])
+        } else {
+            None
+        };
+
+        // Letters right before the digits: an IBAN or a CIN, never a plain number.
+        if left.is_some_and(|c| c.is_ascii_alphabetic())
+            || (left == Some(b' ') || left == Some(b'-'))
+                && run_start >= 2
+                && b[run_start - 2].is_ascii_alphabetic()
+        {
+            if let Some(m) = self.iban_at(text, run_start) {
+                found.push(m);
+                return;
+            }
+            if let Some(m) = self.cin_at(text, run_start, &groups[0]) {
+                found.push(m);
+            }
+            if left.is_some_and(|c| c.is_ascii_alphabetic()) {
+                // Glued to a word (Arabizi `m9wd`, `3lach` handled by glued_right).
+                return;
+            }
+        }
+        if left.is_some_and(is_word_byte) {
+            return;
+        }
+
+        // IPv4: exactly four dot-separated groups of ≤3 digits, each ≤255.
+        if groups.len() == 4 && groups[1..].iter().all(|g| g.dot_before) && !glued_right {
+            let ok = groups.iter().enumerate().all(|(k, g)| {
+                let end = groups.get(k + 1).map_or(digits.len(), |n| n.first);
+                let ds = &digits[g.first..end];
+                ds.len() <= 3 && ds.iter().fold(0u32, |a, &d| a * 10 + u32::from(d)) <= 255
+            });
+            if ok {
+                found.push(PiiMatch {
+                    start: run_start,
+                    end: run_end,
+                    kind: PiiKind::Ip,
+                });
+                return;
+            }
+        }
+
+        let plus = run_start > 0 && b[run_start - 1] == b'+';
+        let mut gi = 0;
+        while gi < groups.len() {
+            let mut best: Option<(usize, PiiKind)> = None;
+            for gj in gi..groups.len() {
+                let end_digit = groups.get(gj + 1).map_or(digits.len(), |n| n.first);
+                let ds = &digits[groups[gi].first..end_digit];
+                if ds.len() > 24 {
+                    break;
+                }
+                let last = gj + 1 == groups.len();
+                if last && glued_right {
+                    break;
+                }
+                let start = groups[gi].start;
+                if let Some(kind) = self.number_kind(text, ds, gi == 0 && plus, start) {
+                    best = Some((gj, kind));
+                }
+            }
+            match best {
+                Some((gj, kind)) => {
+                    let start = if gi == 0 && plus && kind == PiiKind::Phone {
+                        run_start - 1
+                    } else {
+                        groups[gi].start
+                    };
+                    found.push(PiiMatch {
+                        start,
+                        end: groups[gj].end,
+                        kind,
+                    });
+                    gi = gj + 1;
+                }
+                None => gi += 1,
+            }
+        }
+    }
+
+    fn number_kind(&self, text: &str, ds: &[u8], plus: bool, start: usize) -> Option<PiiKind> {
+        let len = ds.len();
+        if len < 8 {
+            return None;
+        }
+        if len == 24 && rib_key_valid(ds) {
+            return Some(PiiKind::Rib);
+        }
+        if len == 15 && self.has_context(&self.ice_ctx, text, start) {
+            return Some(PiiKind::Ice);
+        }
+        if (13..=19).contains(&len) && card_prefix(ds) && luhn(ds) {
+            return Some(PiiKind::Card);
+        }
+        let mobile = |d: u8| (5..=8).contains(&d);
+        let is_phone = if plus {
+            if ds.starts_with(&[2, 1, 2]) {
+                (len == 12 && mobile(ds[3])) || (len == 13 && ds[3] == 0 && mobile(ds[4]))
+            } else {
+                (8..=15).contains(&len) && ds[0] != 0
+            }
+        } else if ds.starts_with(&[0, 0, 2, 1, 2]) {
+            len == 14 && mobile(ds[5])
+        } else if ds[0] == 0 {
+            len == 10 && mobile(ds[1])
+        } else if ds.starts_with(&[2, 1, 2]) {
+            len == 12 && mobile(ds[3])
+        } else {
+            false
+        };
+        is_phone.then_some(PiiKind::Phone)
+    }
+
+    /// An IBAN starting with the two letters before `digits_at`.
+    fn iban_at(&self, text: &str, digits_at: usize) -> Option<PiiMatch> {
+        let b = text.as_bytes();
+        if digits_at < 2
+            || !b[digits_at - 2].is_ascii_uppercase()
+            || !b[digits_at - 1].is_ascii_uppercase()
+        {
+            return None;
+        }
+        let start = digits_at - 2;
+        if start > 0 && b[start - 1].is_ascii_alphanumeric() {
+            return None;
+        }
+        // Collect up to 34 alphanumerics, single spaces allowed between them.
+        let mut chars = String::new();
+        let mut ends = Vec::new();
+        let mut k = start;
+        while k < b.len() && chars.len() < 34 {
+            if b[k].is_ascii_alphanumeric() {
+                chars.push(b[k].to_ascii_uppercase() as char);
+                ends.push(k + 1);
+                k += 1;
+            } else if b[k] == b' ' && k + 1 < b.len() && b[k + 1].is_ascii_alphanumeric() {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        (15..=chars.len()).rev().find_map(|n| {
+            let end = ends[n - 1];
+            let boundary = !b.get(end).is_some_and(|c| c.is_ascii_alphanumeric());
+            (boundary && iban_valid(&chars[..n])).then_some(PiiMatch {
+                start,
+                end,
+                kind: PiiKind::Iban,
+            })
+        })
+    }
+
+    /// A CIN: 1–2 letters (optionally a space or dash) then 3–7 digits, after a context word.
+    fn cin_at(&self, text: &str, digits_at: usize, group: &Group) -> Option<PiiMatch> {
+        let b = text.as_bytes();
+        let ndigits = text[group.start..group.end].chars().count();
+        if !(3..=7).contains(&ndigits)
+            || b.get(group.end).is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            return None;
+        }
+        let mut s = digits_at;
+        if s > 0 && matches!(b[s - 1], b' ' | b'-') {
+            s -= 1;
+        }
+        let letters_end = s;
+        while s > 0 && b[s - 1].is_ascii_alphabetic() && letters_end - (s - 1) <= 2 {
+            s -= 1;
+        }
+        let nletters = letters_end - s;
+        if nletters == 0 || (s > 0 && b[s - 1].is_ascii_alphanumeric()) {
+            return None;
+        }
+        if !self.has_context(&self.cin_ctx, text, s) {
+            return None;
+        }
+        Some(PiiMatch {
+            start: s,
+            end: group.end,
+            kind: PiiKind::Cin,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn red(s: &str) -> String {
+        Redactor::new().redact(s).0.into_owned()
+    }
+
+    #[test]
+    fn moroccan_phones_in_every_format() {
+        for p in [
+            "0612345678",
+            "06 12 34 56 78",
+            "06.12.34.56.78",
+            "06-12-34-56-78",
+            "+212612345678",
+            "+212 6 12 34 56 78",
+            "+212-661-234567",
+            "00212 6 12 34 56 78",
+            "00212612345678",
+            "0522 12 34 56",
+            "+212 (0)6", // not a full number: stays
+        ] {
+            let out = red(&format!("3iyet l {p} daba"));
+            if p.contains("(0)") {
+                assert_eq!(out, format!("3iyet l {p} daba"));
+            } else {
+                assert_eq!(out, "3iyet l <PHONE> daba", "{p}");
+            }
+        }
+        assert_eq!(
+            red("call +33 6 12 34 56 78 or +1 415 555 2671"),
+            "call <PHONE> or <PHONE>"
+        );
+        assert_eq!(red("رقمي ٠٦١٢٣٤٥٦٧٨ عافاك"), "رقمي <PHONE> عافاك");
+        assert_eq!(red("0612345678 0712345678"), "<PHONE> <PHONE>");
+    }
+
+    #[test]
+    fn years_prices_dates_and_amounts_stay() {
+        for s in [
+            "f 2024 w 2025, 1 500 DH, 12/05/2024, 2024-05-12, 12.05.2024",
+            "prix: 1.250.000,00 MAD, 3 500 000 dh, 15 mai 2024 à 10:30:45",
+            "commande n° 123456789012345 du 05-12-2023",
+            "réf 123456789012345678901200 payée",
+            "version 1.2.3 et 2019-2024, 99.5%",
+            "m9wd 3lach l7ayat 2k22 s7a7",
+            "service 123456789012345 justice",
+        ] {
+            assert_eq!(red(s), s);
+        }
+    }
+
+    #[test]
+    fn rib_key_and_iban_checksum() {
+        // Key computed: 97 - (0117800000123456789012 * 100 mod 97).
+        let ds: Vec<u8> = "011780000012345678901232"
+            .bytes()
+            .map(|c| c - b'0')
+            .collect();
+        let r = ds[..22]
+            .iter()
+            .fold(0u32, |r, &d| (r * 10 + u32::from(d)) % 97);
+        let key = 97 - (r * 100) % 97;
+        let rib = format!("0117800000123456789012{key:02}");
+        assert_eq!(red(&format!("RIB: {rib}")), "RIB: <RIB>");
+        let spaced = format!(
+            "{} {} {} {}",
+            &rib[..3],
+            &rib[3..6],
+            &rib[6..22],
+            &rib[22..]
+        );
+        assert_eq!(red(&format!("RIB {spaced}.")), "RIB <RIB>.");
+        let bad_key = format!("0117800000123456789012{:02}", (key + 1) % 100);
+        assert_eq!(red(&bad_key), bad_key);
+        assert_eq!(
+            red("IBAN GB82 WEST 1234 5698 7654 32 merci"),
+            "IBAN <IBAN> merci"
+        );
+        assert_eq!(
+            red("GB82 WEST 1234 5698 7654 33"),
+            "GB82 WEST 1234 5698 7654 33"
+        );
+    }
+
+    #[test]
+    fn cin_and_ice_need_context() {
+        assert_eq!(red("CIN: J412345"), "CIN: <CIN>");
+        assert_eq!(
+            red("رقم البطاقة الوطنية BK 654321"),
+            "رقم البطاقة الوطنية <CIN>"
+        );
+        assert_eq!(
+            red("n° de carte nationale AB123456."),
+            "n° de carte nationale <CIN>."
+        );
+        assert_eq!(red("modèle AB123456 en stock"), "modèle AB123456 en stock");
+        assert_eq!(red("ICE 001525987000087"), "ICE <ICE>");
+        assert_eq!(red("ref 001525987000087"), "ref 001525987000087");
+    }
+
+    #[test]
+    fn cards_need_luhn_and_a_network_prefix() {
+        assert_eq!(red("carte 4111 1111 1111 1111 exp"), "carte <CARD> exp");
+        assert_eq!(
+            red("carte 4111 1111 1111 1112 exp"),
+            "carte 4111 1111 1111 1112 exp"
+        );
+        assert_eq!(red("amex 3782 822463 10005"), "amex <CARD>");
+        assert_eq!(red("9111111111111111"), "9111111111111111");
+    }
+
+    #[test]
+    fn emails_urls_ips() {
+        assert_eq!(red("kteb l ali.b+x@gmail.com."), "kteb l <EMAIL>.");
+        assert_eq!(red("see https://user:pw@host.ma/x ok"), "see <URL> ok");
+        assert_eq!(red("https://api.x.ma/v1?a=1&token=abc123 ok"), "<URL> ok");
+        assert_eq!(
+            red("https://www.hespress.com/politique"),
+            "https://www.hespress.com/politique"
+        );
+        assert_eq!(
+            red("ip 192.168.1.20 w 2001:db8::8a2e:370:7334"),
+            "ip <IP> w <IP>"
+        );
+        assert_eq!(
+            red("l sa3a 10:30:45 w 300.1.1.1"),
+            "l sa3a 10:30:45 w 300.1.1.1"
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_bytes() {
+        for s in [
+            "@", "://", "+", "::", "a@b", "٠", "۰۱", "1.", "+212", "CIN A", "x@y.", "::1",
+        ] {
+            let _ = red(s);
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! Output: size-bounded JSONL shards, written atomically, and the run's manifest.
+//!
+//! # The model
+//!
+//! The pipeline pushes serialized records, in input order, into a [`Sink`], each tagged
+//! with its split. Each split has one open shard at a time, written to a hidden temp file
+//! (`.shard-00003.jsonl.zst.tmp`) through the chosen compressor and a SHA-256 hasher.
+//! When the uncompressed bytes written since the last checkpoint reach `shard_size`,
+//! [`Sink::write`] says so and the pipeline calls [`Sink::close_all`]: every open shard
+//! is finished and renamed to its final name, which is atomic, so a reader never sees a
+//! half shard. That moment is also the pipeline's checkpoint for `--resume`. Closing all
+//! splits together (rather than each at its own size) is what makes shard boundaries
+//! depend only on the input, never on where a run was interrupted.
+//!
+//! Without a split, shards go straight into the output folder (`shard-00000.jsonl.zst`);
+//! with `--split valid=F` into `train/` and `valid/`. A document goes to `valid` when the
+//! high 64 bits of its normalized-text hash, read as a fraction of 2⁶⁴, fall below `F`:
+//! deterministic, and independent of file names and order.
+//!
+//! ```
+//! use awal_prep::config::SinkConfig;
+//! use awal_prep::sink::Sink;
+//!
+//! let dir = tempfile::tempdir()?;
+//! let mut sink = Sink::create(dir.path(), &SinkConfig::default())?;
+//! sink.write(0, br#"{"text":"salam"}"#)?;
+//! sink.close_all()?;
+//! assert_eq!(sink.outputs()[0].path, "shard-00000.jsonl.zst");
+//! assert_eq!(sink.outputs()[0].records, 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::{Compression, SinkConfig};
+use crate::source::hex;
+use crate::Error;
+
+/// One finished shard, as the manifest lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputSummary {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    /// Split name.
+    pub split: String,
+    /// Records in the shard.
+    pub records: u64,
+    /// Bytes on disk.
+    pub bytes: u64,
+    /// SHA-256 of the bytes on disk.
+    pub sha256: String,
+}
+
+struct HashingWriter {
+    inner: BufWriter<File>,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl Write for HashingWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+enum Encoder {
+    Zst(zstd::stream::write::Encoder<'static, HashingWriter>),
+    Gz(flate2::write::GzEncoder<HashingWriter>),
+    Plain(HashingWriter),
+}
+
+impl Encoder {
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Encoder::Zst(e) => e,
+            Encoder::Gz(e) => e,
+            Encoder::Plain(e) => e,
+        }
+    }
+
+    fn finish(self) -> io::Result<HashingWriter> {
+        let mut w = match self {
+            Encoder::Zst(e) => e.finish()?,
+            Encoder::Gz(e) => e.finish()?,
+            Encoder::Plain(w) => w,
+        };
+        w.flush()?;
+        Ok(w)
+    }
+}
+
+struct Shard {
+    rel: String,
+    tmp: PathBuf,
+    fin: PathBuf,
+    encoder: Encoder,
+    records: u64,
+}
+
+/// The shard counters of each split, for `--resume`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SinkState {
+    /// Next shard index per split (same order as [`Sink::split_names`]).
+    pub next_index: Vec<u32>,
+    /// Finished shards.
+    pub outputs: Vec<OutputSummary>,
+}
+
+/// Writes shards; see the [module docs](self).
+pub struct Sink {
+    out: PathBuf,
+    config: SinkConfig,
+    splits: Vec<(String, String)>,
+    open: Vec<Option<Shard>>,
+    state: SinkState,
+    since_checkpoint: u64,
+}
+
+impl Sink {
+    /// Prepares the output folder (creating it).
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let sink = awal_prep::sink::Sink::create(&dir.path().join("new"), &Default::default())?;
+    /// assert_eq!(sink.split_names(), vec!["train"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create(out: &Path, config: &SinkConfig) -> Result<Self, Error> {
+        let splits: Vec<(String, String)> = if config.valid_fraction > 0.0 {
+            vec![
+                ("train".into(), "train/".into()),
+                ("valid".into(), "valid/".into()),
+            ]
+        } else {
+            vec![("train".into(), String::new())]
+        };
+        for (_, dir) in &splits {
+            let path = out.join(dir);
+            fs::create_dir_all(&path).map_err(|source| Error::Write { path, source })?;
+        }
+        Ok(Sink {
+            out: out.to_path_buf(),
+            config: config.clone(),
+            open: splits.iter().map(|_| None).collect(),
+            state: SinkState {
+                next_index: vec![0; splits.len()],
+                outputs: Vec::new(),
+            },
+            splits,
+            since_checkpoint: 0,
+        })
+    }
+
+    /// Continues from a checkpoint's state.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let mut sink = awal_prep::sink::Sink::create(dir.path(), &Default::default())?;
+    /// sink.restore(awal_prep::sink::SinkState { next_index: vec![3], outputs: vec![] });
+    /// sink.write(0, b"{}")?;
+    /// sink.close_all()?;
+    /// assert_eq!(sink.outputs()[0].path, "shard-00003.jsonl.zst");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn restore(&mut self, state: SinkState) {
+        self.state = state;
+    }
+
+    /// Split names, in index order.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let c = awal_prep::config::SinkConfig { valid_fraction: 0.1, ..Default::default() };
+    /// assert_eq!(awal_prep::sink::Sink::create(dir.path(), &c)?.split_names(), vec!["train", "valid"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn split_names(&self) -> Vec<&str> {
+        self.splits.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    /// The split index of a document, from the high bits of its text hash.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let c = awal_prep::config::SinkConfig { valid_fraction: 0.5, ..Default::default() };
+    /// let sink = awal_prep::sink::Sink::create(dir.path(), &c)?;
+    /// assert_eq!((sink.split_of(0), sink.split_of(u128::MAX)), (1, 0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn split_of(&self, text_hash: u128) -> usize {
+        if self.splits.len() < 2 {
+            return 0;
+        }
+        let x = (text_hash >> 64) as u64 as f64 / 18_446_744_073_709_551_616.0;
+        usize::from(x < self.config.valid_fraction)
+    }
+
+    /// Writes one record (a JSON object without newline) to a split. Returns `true` when
+    /// a checkpoint is due: the caller should [`close_all`](Self::close_all).
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let c = awal_prep::config::SinkConfig { shard_size: 4, ..Default::default() };
+    /// let mut sink = awal_prep::sink::Sink::create(dir.path(), &c)?;
+    /// assert!(sink.write(0, b"{\"a\":1}")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write(&mut self, split: usize, record: &[u8]) -> Result<bool, Error> {
+        if self.open[split].is_none() {
+            self.open[split] = Some(self.open_shard(split)?);
+        }
+        let Some(shard) = self.open[split].as_mut() else {
+            return Ok(false);
+        };
+        let w = shard.encoder.writer();
+        w.write_all(record)
+            .and_then(|_| w.write_all(b"\n"))
+            .map_err(|source| Error::Write {
+                path: shard.tmp.clone(),
+                source,
+            })?;
+        shard.records += 1;
+        self.since_checkpoint += record.len() as u64 + 1;
+        Ok(self.since_checkpoint >= self.config.shard_size)
+    }
+
+    fn open_shard(&mut self, split: usize) -> Result<Shard, Error> {
+        let index = self.state.next_index[split];
+        self.state.next_index[split] += 1;
+        let name = format!("shard-{index:05}{}", self.config.compress.suffix());
+        let rel = format!("{}{}", self.splits[split].1, name);
+        let fin = self.out.join(&rel);
+        let tmp = fin.with_file_name(format!(".{name}.tmp"));
+        let file = File::create(&tmp).map_err(|source| Error::Write {
+            path: tmp.clone(),
+            source,
+        })?;
+        let hw = HashingWriter {
+            inner: BufWriter::with_capacity(1 << 20, file),
+            hasher: Sha256::new(),
+            bytes: 0,
+        };
+        let encoder = match self.config.compress {
+            Compression::Zst => {
+                Encoder::Zst(zstd::stream::write::Encoder::new(hw, 3).map_err(|source| {
+                    Error::Write {
+                        path: tmp.clone(),
+                        source,
+                    }
+                })?)
+            }
+            Compression::Gz => Encoder::Gz(flate2::write::GzEncoder::new(
+                hw,
+                flate2::Compression::new(6),
+            )),
+            Compression::None => Encoder::Plain(hw),
+        };
+        Ok(Shard {
+            rel,
+            tmp,
+            fin,
+            encoder,
+            records: 0,
+        })
+    }
+
+    /// Finishes and renames every open shard.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let mut sink = awal_prep::sink::Sink::create(dir.path(), &Default::default())?;
+    /// sink.close_all()?; // nothing open: nothing written
+    /// assert!(sink.outputs().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn close_all(&mut self) -> Result<(), Error> {
+        for split in 0..self.open.len() {
+            let Some(shard) = self.open[split].take() else {
+                continue;
+            };
+            let err = |source| Error::Write {
+                path: shard.tmp.clone(),
+                source,
+            };
+            let hw = shard.encoder.finish().map_err(err)?;
+            let file = hw.inner.into_inner().map_err(|e| err(e.into_error()))?;
+            file.sync_all().map_err(err)?;
+            drop(file);
+            fs::rename(&shard.tmp, &shard.fin).map_err(|source| Error::Write {
+                path: shard.fin.clone(),
+                source,
+            })?;
+            self.state.outputs.push(OutputSummary {
+                path: shard.rel,
+                split: self.splits[split].0.clone(),
+                records: shard.records,
+                bytes: hw.bytes,
+                sha256: hex(&hw.hasher.finalize()),
+            });
+        }
+        self.since_checkpoint = 0;
+        Ok(())
+    }
+
+    /// Finished shards so far.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// let sink = awal_prep::sink::Sink::create(dir.path(), &Default::default())?;
+    /// assert!(sink.outputs().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn outputs(&self) -> &[OutputSummary] {
+        &self.state.outputs
+    }
+
+    /// The state a checkpoint saves.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// let sink = awal_prep::sink::Sink::create(dir.path(), &Default::default())?;
+    /// assert_eq!(sink.state().next_index, vec![0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn state(&self) -> &SinkState {
+        &self.state
+    }
+}
+
+/// Writes a whole file atomically: a hidden temp file in the same folder, then rename.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let p = dir.path().join("manifest.json");
+/// awal_prep::sink::write_atomic(&p, b"{}")?;
+/// assert_eq!(std::fs::read(&p)?, b"{}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::create(&tmp).map_err(err)?;
+    file.write_all(bytes).map_err(err)?;
+    file.sync_all().map_err(err)?;
+    drop(file);
+    fs::rename(&tmp, path).map_err(err)
+}

@@ -1,0 +1,673 @@
+//! Inputs: files, folders and stdin; `.txt` and `.jsonl`, plain, `.gz` or `.zst`.
+//!
+//! # The model
+//!
+//! [`expand`] turns the paths a user gave into an ordered list of [`Input`]s: files as
+//! given, folders walked recursively in byte order of their paths (so the order, and
+//! hence the output, never depends on the file system), `-` for stdin. In a folder only
+//! files named `*.txt`, `*.jsonl`, `*.ndjson` (optionally `.gz`/`.zst`) are read, so a
+//! README or a script lying next to the data is not mistaken for data.
+//!
+//! A [`DocReader`] streams one input as [`Item`]s: a document, or a [`Skip`] that says
+//! which line could not become one and why ([`SkipReason`]). Nothing is dropped without
+//! an item, which is how the pipeline proves `kept + dropped = read`. Compression is
+//! recognised by its magic bytes (gzip `1f 8b`, zstd `28 b5 2f fd`), not by the name;
+//! the format (`.jsonl` or text) by the name with any compression suffix removed, and for
+//! stdin by whether the first byte is `{`.
+//!
+//! Memory is bounded by [`SourceConfig::max_doc_bytes`]: a longer line is
+//! consumed in pieces and reported as `too_long` without ever being held whole.
+//!
+//! The raw bytes of each input are hashed (SHA-256) as they are read, for the manifest.
+//!
+//! ```
+//! use awal_prep::source::{DocReader, Input, Item};
+//! use awal_prep::config::SourceConfig;
+//!
+//! let dir = tempfile::tempdir()?;
+//! let path = dir.path().join("a.jsonl");
+//! std::fs::write(&path, "{\"text\":\"salam\",\"url\":\"u\"}\nnot json\n")?;
+//! let mut reader = DocReader::open(&Input::File(path), &SourceConfig::default(), None)?;
+//! let Some(Item::Doc(doc)) = reader.next_item() else { panic!() };
+//! assert_eq!((doc.text.as_str(), doc.meta["url"].as_str()), ("salam", Some("u")));
+//! let Some(Item::Skip(skip)) = reader.next_item() else { panic!() };
+//! assert_eq!((skip.line, skip.reason.code()), (2, "malformed_json"));
+//! assert!(reader.next_item().is_none());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use memchr::memchr;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::{DocSep, SourceConfig};
+use crate::{Error, Record};
+
+/// One input: a file or standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+impl Input {
+    /// The name used in records, messages and the manifest.
+    ///
+    /// ```
+    /// use awal_prep::source::Input;
+    /// assert_eq!(Input::Stdin.name(), "<stdin>");
+    /// ```
+    pub fn name(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".into(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// The size in bytes, when known before reading (for progress bars).
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::source::Input::Stdin.len_hint(), None);
+    /// ```
+    pub fn len_hint(&self) -> Option<u64> {
+        match self {
+            Input::Stdin => None,
+            Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+        }
+    }
+}
+
+/// Names a folder walk reads: data files only.
+fn is_data_name(name: &str) -> bool {
+    let base = strip_compression(name);
+    [".txt", ".jsonl", ".ndjson"]
+        .iter()
+        .any(|ext| base.ends_with(ext))
+}
+
+fn strip_compression(name: &str) -> &str {
+    name.strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".zst"))
+        .unwrap_or(name)
+}
+
+/// Expands user paths into inputs: folders recursively, sorted; `-` is stdin; no paths
+/// at all is stdin.
+///
+/// ```
+/// use awal_prep::source::{expand, Input};
+/// let dir = tempfile::tempdir()?;
+/// std::fs::create_dir(dir.path().join("b"))?;
+/// for name in ["b/z.txt", "a.jsonl.gz", "README.md"] {
+///     std::fs::write(dir.path().join(name), "")?;
+/// }
+/// let found = expand(&[dir.path().to_path_buf()])?;
+/// assert_eq!(found, vec![Input::File(dir.path().join("a.jsonl.gz")), Input::File(dir.path().join("b/z.txt"))]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
+    if paths.is_empty() {
+        return Ok(vec![Input::Stdin]);
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        let meta = std::fs::metadata(path).map_err(|source| Error::Open {
+            path: path.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            found.sort();
+            out.extend(found.into_iter().map(Input::File));
+        } else {
+            out.push(Input::File(path.clone()));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let open_err = |source| Error::Open {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(open_err)? {
+        let entry = entry.map_err(open_err)?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type().map_err(open_err)?;
+        if kind.is_dir() || (kind.is_symlink() && path.is_dir()) {
+            walk(&path, found)?;
+        } else if is_data_name(&name) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Why a line did not become a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The bytes are not UTF-8.
+    InvalidUtf8,
+    /// The line contains NUL bytes (binary data, not text).
+    NulByte,
+    /// Longer than `max_doc_bytes`.
+    TooLong,
+    /// A JSONL line that is not a JSON object.
+    MalformedJson,
+    /// A JSONL object without the text field, or with a non-string one.
+    MissingTextField,
+    /// Reading failed (truncated or corrupt `.gz`/`.zst`, I/O error); the rest of the
+    /// input is lost and this skip stands for it.
+    ReadError(String),
+}
+
+impl SkipReason {
+    /// The stable key used in the manifest.
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::source::SkipReason::NulByte.code(), "nul_byte");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            SkipReason::InvalidUtf8 => "invalid_utf8",
+            SkipReason::NulByte => "nul_byte",
+            SkipReason::TooLong => "too_long",
+            SkipReason::MalformedJson => "malformed_json",
+            SkipReason::MissingTextField => "missing_text_field",
+            SkipReason::ReadError(_) => "read_error",
+        }
+    }
+
+    /// A human sentence for `FILE:LINE: reason` messages.
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::source::SkipReason::InvalidUtf8.message(), "invalid UTF-8");
+    /// ```
+    pub fn message(&self) -> String {
+        match self {
+            SkipReason::InvalidUtf8 => "invalid UTF-8".into(),
+            SkipReason::NulByte => "NUL byte in text".into(),
+            SkipReason::TooLong => "document longer than max_doc_bytes".into(),
+            SkipReason::MalformedJson => "malformed JSON line".into(),
+            SkipReason::MissingTextField => "missing or non-string text field".into(),
+            SkipReason::ReadError(e) => format!("read error: {e}"),
+        }
+    }
+}
+
+/// A line that did not become a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skip {
+    /// The input name.
+    pub file: String,
+    /// 1-based line number.
+    pub line: u64,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// What a reader yields.
+#[derive(Clone, Debug)]
+pub enum Item {
+    /// A document.
+    Doc(Record),
+    /// A line that could not become one.
+    Skip(Skip),
+}
+
+/// Size and digest of one input's raw bytes, as the manifest lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InputSummary {
+    /// The input name.
+    pub path: String,
+    /// Raw (possibly compressed) bytes.
+    pub bytes: u64,
+    /// SHA-256 of the raw bytes, hex.
+    pub sha256: String,
+}
+
+#[derive(Default)]
+struct HashState {
+    hasher: Sha256,
+    bytes: u64,
+    eof: bool,
+}
+
+/// Hashes raw bytes as they pass, and reports progress.
+struct HashingReader<R> {
+    inner: R,
+    state: Rc<RefCell<HashState>>,
+    progress: Option<Arc<AtomicU64>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut state = self.state.borrow_mut();
+        state.hasher.update(&buf[..n]);
+        state.bytes += n as u64;
+        if n == 0 && !buf.is_empty() {
+            state.eof = true;
+        }
+        if let Some(p) = &self.progress {
+            p.fetch_add(n as u64, Ordering::Relaxed);
+        }
+        Ok(n)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Jsonl,
+}
+
+/// Streams the documents of one input. See the [module docs](self).
+pub struct DocReader {
+    name: String,
+    input: Input,
+    reader: Box<dyn BufRead>,
+    hash: Rc<RefCell<HashState>>,
+    format: Option<Format>,
+    config: SourceConfig,
+    line: u64,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+const READ_BUF: usize = 256 << 10;
+
+impl DocReader {
+    /// Opens an input. `progress`, when given, is advanced by every raw byte read.
+    ///
+    /// ```
+    /// use awal_prep::source::{DocReader, Input};
+    /// let err = DocReader::open(&Input::File("/nonexistent/x.txt".into()), &Default::default(), None);
+    /// assert!(err.err().map(|e| e.to_string()).unwrap_or_default().starts_with("/nonexistent/x.txt: "));
+    /// ```
+    pub fn open(
+        input: &Input,
+        config: &SourceConfig,
+        progress: Option<Arc<AtomicU64>>,
+    ) -> Result<Self, Error> {
+        let name = input.name();
+        let raw: Box<dyn Read> = match input {
+            Input::Stdin => Box::new(io::stdin()),
+            Input::File(path) => {
+                let file = File::open(path).map_err(|source| Error::Open {
+                    path: path.clone(),
+                    source,
+                })?;
+                Box::new(file)
+            }
+        };
+        let hash = Rc::new(RefCell::new(HashState::default()));
+        let hashing = HashingReader {
+            inner: raw,
+            state: Rc::clone(&hash),
+            progress,
+        };
+        let mut buffered = BufReader::with_capacity(READ_BUF, hashing);
+        let magic = match buffered.fill_buf() {
+            Ok(b) => b.get(..4).map(|m| [m[0], m[1], m[2], m[3]]),
+            Err(source) => {
+                return Err(Error::Open {
+                    path: name.into(),
+                    source,
+                })
+            }
+        };
+        let reader: Box<dyn BufRead> = match magic {
+            Some([0x1f, 0x8b, _, _]) => Box::new(BufReader::with_capacity(
+                READ_BUF,
+                flate2::bufread::MultiGzDecoder::new(buffered),
+            )),
+            Some([0x28, 0xb5, 0x2f, 0xfd]) => {
+                let dec = zstd::stream::read::Decoder::with_buffer(buffered).map_err(|source| {
+                    Error::Open {
+                        path: name.clone().into(),
+                        source,
+                    }
+                })?;
+                Box::new(BufReader::with_capacity(READ_BUF, dec))
+            }
+            _ => Box::new(buffered),
+        };
+        let format = match input {
+            Input::File(p) => {
+                let file_name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                let base = file_name.as_deref().map(strip_compression).unwrap_or("");
+                Some(
+                    if base.ends_with(".jsonl")
+                        || base.ends_with(".ndjson")
+                        || base.ends_with(".json")
+                    {
+                        Format::Jsonl
+                    } else {
+                        Format::Text
+                    },
+                )
+            }
+            // Decided on the first line: `{` means JSONL.
+            Input::Stdin => None,
+        };
+        Ok(DocReader {
+            name,
+            input: input.clone(),
+            reader,
+            hash,
+            format,
+            config: config.clone(),
+            line: 0,
+            buf: Vec::new(),
+            done: false,
+        })
+    }
+
+    /// The input name.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// let p = dir.path().join("a.txt");
+    /// std::fs::write(&p, "salam")?;
+    /// let r = awal_prep::source::DocReader::open(&awal_prep::source::Input::File(p.clone()), &Default::default(), None)?;
+    /// assert_eq!(r.name(), p.display().to_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The next document or skip; `None` at the end of the input (also after a read
+    /// error, which is reported once as a [`SkipReason::ReadError`] skip).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let p = dir.path().join("a.txt");
+    /// std::fs::write(&p, "\u{FEFF}salam\r\n\nbad \x00 line\n")?;
+    /// let mut r = awal_prep::source::DocReader::open(&awal_prep::source::Input::File(p), &Default::default(), None)?;
+    /// let mut seen = vec![];
+    /// while let Some(item) = r.next_item() { seen.push(format!("{item:?}").chars().take(9).collect::<String>()); }
+    /// assert_eq!(seen, ["Doc(Recor", "Skip(Skip"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_item(&mut self) -> Option<Item> {
+        if self.done {
+            return None;
+        }
+        match self.config.doc_sep {
+            DocSep::BlankLine if self.format != Some(Format::Jsonl) => self.next_paragraph(),
+            _ => self.next_line_doc(),
+        }
+    }
+
+    fn skip(&self, line: u64, reason: SkipReason) -> Item {
+        Item::Skip(Skip {
+            file: self.name.clone(),
+            line,
+            reason,
+        })
+    }
+
+    /// Reads the next raw line into `self.buf`; `Ok(None)` at EOF; `Ok(Some(true))` when
+    /// the line was too long (its bytes are consumed, not kept).
+    fn read_line(&mut self) -> io::Result<Option<bool>> {
+        self.buf.clear();
+        let max = self.config.max_doc_bytes;
+        let mut too_long = false;
+        let mut any = false;
+        loop {
+            let avail = match self.reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if avail.is_empty() {
+                if !any {
+                    return Ok(None);
+                }
+                break;
+            }
+            any = true;
+            let (take, found) = match memchr(b'\n', avail) {
+                Some(i) => (i, true),
+                None => (avail.len(), false),
+            };
+            if !too_long {
+                if self.buf.len() + take > max {
+                    too_long = true;
+                    self.buf = Vec::new();
+                } else {
+                    self.buf.extend_from_slice(&avail[..take]);
+                }
+            }
+            self.reader.consume(take + usize::from(found));
+            if found {
+                break;
+            }
+        }
+        self.line += 1;
+        if self.buf.last() == Some(&b'\r') {
+            self.buf.pop();
+        }
+        if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+            self.buf.drain(..3);
+        }
+        Ok(Some(too_long))
+    }
+
+    fn read_error(&mut self, e: io::Error) -> Item {
+        self.done = true;
+        let msg = if e.kind() == io::ErrorKind::UnexpectedEof {
+            "truncated or corrupt compressed input".to_string()
+        } else {
+            e.to_string()
+        };
+        self.skip(self.line + 1, SkipReason::ReadError(msg))
+    }
+
+    fn next_line_doc(&mut self) -> Option<Item> {
+        loop {
+            let too_long = match self.read_line() {
+                Ok(None) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(Some(t)) => t,
+                Err(e) => return Some(self.read_error(e)),
+            };
+            let line = self.line;
+            if too_long {
+                return Some(self.skip(line, SkipReason::TooLong));
+            }
+            if self.buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if self.format.is_none() {
+                let first = self.buf.iter().find(|b| !b.is_ascii_whitespace());
+                self.format = Some(if first == Some(&b'{') {
+                    Format::Jsonl
+                } else {
+                    Format::Text
+                });
+            }
+            if memchr(0, &self.buf).is_some() {
+                return Some(self.skip(line, SkipReason::NulByte));
+            }
+            let Ok(text) = std::str::from_utf8(&self.buf) else {
+                return Some(self.skip(line, SkipReason::InvalidUtf8));
+            };
+            let source = format!("{}:{}", self.name, line);
+            if self.format == Some(Format::Text) {
+                return Some(Item::Doc(Record::new(source.clone(), text, source)));
+            }
+            return Some(self.json_doc(text, line, source));
+        }
+    }
+
+    fn json_doc(&self, text: &str, line: u64, source: String) -> Item {
+        let Ok(serde_json::Value::Object(mut map)) = serde_json::from_str(text) else {
+            return self.skip(line, SkipReason::MalformedJson);
+        };
+        let body = match map.remove(&self.config.text_field) {
+            Some(serde_json::Value::String(s)) => s,
+            _ => return self.skip(line, SkipReason::MissingTextField),
+        };
+        let id = match map.remove("id") {
+            Some(serde_json::Value::String(s)) => s,
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            Some(other) => {
+                // Not an identifier we can use; keep it as metadata, do not lose it.
+                map.insert("id".into(), other);
+                source.clone()
+            }
+            None => source.clone(),
+        };
+        Item::Doc(Record {
+            id,
+            text: body,
+            source,
+            meta: map,
+        })
+    }
+
+    fn next_paragraph(&mut self) -> Option<Item> {
+        let mut doc = String::new();
+        let mut first_line = 0;
+        let mut bad: Option<SkipReason> = None;
+        loop {
+            let too_long = match self.read_line() {
+                Ok(None) => {
+                    self.done = true;
+                    break;
+                }
+                Ok(Some(t)) => t,
+                // The paragraph in progress is lost with the rest of the input; the
+                // read-error skip stands for all of it.
+                Err(e) => return Some(self.read_error(e)),
+            };
+            let blank = !too_long && self.buf.iter().all(u8::is_ascii_whitespace);
+            if blank {
+                if first_line == 0 {
+                    continue;
+                }
+                break;
+            }
+            if first_line == 0 {
+                first_line = self.line;
+            }
+            if bad.is_some() {
+                continue;
+            }
+            if too_long || doc.len() + self.buf.len() + 1 > self.config.max_doc_bytes {
+                bad = Some(SkipReason::TooLong);
+                doc = String::new();
+            } else if memchr(0, &self.buf).is_some() {
+                bad = Some(SkipReason::NulByte);
+            } else {
+                match std::str::from_utf8(&self.buf) {
+                    Ok(t) => {
+                        if !doc.is_empty() {
+                            doc.push('\n');
+                        }
+                        doc.push_str(t);
+                    }
+                    Err(_) => bad = Some(SkipReason::InvalidUtf8),
+                }
+            }
+        }
+        if first_line == 0 {
+            return None;
+        }
+        if let Some(reason) = bad {
+            return Some(self.skip(first_line, reason));
+        }
+        let source = format!("{}:{}", self.name, first_line);
+        Some(Item::Doc(Record::new(source.clone(), doc, source)))
+    }
+
+    /// Finishes the input: size and SHA-256 of its raw bytes. When reading stopped early
+    /// (a read error), a file is hashed again from disk so the digest is always of the
+    /// whole file.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let p = dir.path().join("a.txt");
+    /// std::fs::write(&p, "abc")?;
+    /// let mut r = awal_prep::source::DocReader::open(&awal_prep::source::Input::File(p), &Default::default(), None)?;
+    /// while r.next_item().is_some() {}
+    /// let s = r.finish();
+    /// assert_eq!((s.bytes, &s.sha256[..8]), (3, "ba7816bf"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn finish(mut self) -> InputSummary {
+        // Drain what the decoder did not ask for (trailing bytes after the last frame).
+        if !self.hash.borrow().eof {
+            let _ = io::copy(&mut self.reader, &mut io::sink());
+        }
+        drop(self.reader);
+        let state = Rc::try_unwrap(self.hash)
+            .map(RefCell::into_inner)
+            .unwrap_or_default();
+        if !state.eof {
+            if let Input::File(path) = &self.input {
+                if let Ok(summary) = hash_file(path) {
+                    return InputSummary {
+                        path: self.name,
+                        ..summary
+                    };
+                }
+            }
+        }
+        InputSummary {
+            path: self.name,
+            bytes: state.bytes,
+            sha256: hex(&state.hasher.finalize()),
+        }
+    }
+}
+
+fn hash_file(path: &Path) -> io::Result<InputSummary> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let bytes = io::copy(&mut file, &mut hasher)?;
+    Ok(InputSummary {
+        path: path.display().to_string(),
+        bytes,
+        sha256: hex(&hasher.finalize()),
+    })
+}
+
+/// Lower-case hex of a digest.
+///
+/// ```
+/// assert_eq!(awal_prep::source::hex(&[0xab, 0x01]), "ab01");
+/// ```
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}

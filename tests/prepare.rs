@@ -1,0 +1,584 @@
+//! End-to-end tests of `awal prepare` and `awal redact`: the bad-input matrix,
+//! `kept + dropped = read`, determinism across thread counts, and resume.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn awal() -> Command {
+    Command::cargo_bin("awal").unwrap()
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/sample")
+}
+
+/// Runs `awal prepare INPUTS --out OUT ARGS`, asserting success; returns the manifest.
+fn prepare(inputs: &[&Path], out: &Path, args: &[&str]) -> Value {
+    let mut cmd = awal();
+    cmd.arg("prepare")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .args(args);
+    cmd.assert().success();
+    manifest(out)
+}
+
+fn manifest(out: &Path) -> Value {
+    serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+/// Every drop and skip, summed over stages.
+fn dropped(m: &Value) -> u64 {
+    m["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["dropped"].as_object().unwrap().values())
+        .map(|v| v.as_u64().unwrap())
+        .sum()
+}
+
+fn skipped(m: &Value, reason: &str) -> u64 {
+    m["stages"][0]["dropped"][reason].as_u64().unwrap_or(0)
+}
+
+fn assert_balanced(m: &Value) {
+    let read = m["balance"]["read"].as_u64().unwrap();
+    let kept = m["balance"]["kept"].as_u64().unwrap();
+    assert_eq!(read, kept + dropped(m), "kept + dropped by reason = read");
+    let written: u64 = m["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["records"].as_u64().unwrap())
+        .sum();
+    assert_eq!(written, kept, "every kept document is in a shard");
+}
+
+/// All records of all shards, in order.
+fn records(out: &Path) -> Vec<Value> {
+    let m = manifest(out);
+    let mut all = Vec::new();
+    for o in m["outputs"].as_array().unwrap() {
+        let bytes = fs::read(out.join(o["path"].as_str().unwrap())).unwrap();
+        let text = if o["path"].as_str().unwrap().ends_with(".zst") {
+            zstd::decode_all(&bytes[..]).unwrap()
+        } else {
+            bytes
+        };
+        for line in String::from_utf8(text).unwrap().lines() {
+            all.push(serde_json::from_str(line).unwrap());
+        }
+    }
+    all
+}
+
+/// Every file under `dir`, relative path -> bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(dir).unwrap().display().to_string(),
+                    fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_sample_corpus_runs_balances_and_prints_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let assert = awal()
+        .args(["prepare"])
+        .arg(sample())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.starts_with("# awal prepare report"));
+    assert!(stdout.contains("balanced"));
+    let m = manifest(&out);
+    assert_balanced(&m);
+    assert_eq!(m["inputs"].as_array().unwrap().len(), 4);
+    assert!(m["inputs"][0]["sha256"].as_str().unwrap().len() == 64);
+    assert!(m["stages"][3]["dropped"]["exact"].as_u64().unwrap() >= 55);
+    assert!(m["stages"][3]["dropped"]["near"].as_u64().unwrap() >= 35);
+    for kind in [
+        "EMAIL", "PHONE", "CIN", "RIB", "IBAN", "ICE", "CARD", "IP", "URL",
+    ] {
+        assert!(m["pii"][kind].as_u64().unwrap_or(0) > 0, "{kind} redacted");
+    }
+    assert!(out.join("report.md").exists());
+    let recs = records(&out);
+    // Field order as documented (serde_json's map sorts keys, so look at the raw line).
+    let shard =
+        zstd::decode_all(&fs::read(out.join("shard-00000.jsonl.zst")).unwrap()[..]).unwrap();
+    let line = String::from_utf8(shard)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let at = |k: &str| line.find(&format!("\"{k}\":")).unwrap();
+    let order = [
+        "id",
+        "text",
+        "lang",
+        "lang_score",
+        "scripts",
+        "source",
+        "meta",
+    ]
+    .map(at);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{line}");
+    // JSONL metadata is kept; the text field is not repeated in it.
+    let news = recs
+        .iter()
+        .find(|r| r["id"].as_str().unwrap().starts_with("news-"))
+        .unwrap();
+    assert!(news["meta"]["url"].is_string() && news["meta"].get("text").is_none());
+    // Nothing that looks like a planted identifier survives.
+    let all: String = recs
+        .iter()
+        .map(|r| r["text"].as_str().unwrap().to_string() + "\n")
+        .collect();
+    assert!(!all.contains("@example.ma") && !all.contains("token="));
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    fs::write(&p, bytes).unwrap();
+    p
+}
+
+const GOOD: &str = "salam khoya, kidayr? ana mzyan l7amdolillah w nta";
+const GOOD2: &str = "ⴰⵣⵓⵍ ⴼⵍⵍⴰⵡⵏ, ⵎⴰⵏⵉⵎⴽ ⵜⵍⵍⵉⵎ? ⵏⴽⴽ ⵉⵍⵍⴰ ⵖⴰⵙ ⵍⵅⵉⵔ";
+
+#[test]
+fn invalid_utf8_is_a_counted_skip_or_a_strict_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut bytes = format!("{GOOD}\n").into_bytes();
+    bytes.extend_from_slice(b"bad \xff\xfe bytes here ok\n");
+    bytes.extend_from_slice(format!("{GOOD2}\n").as_bytes());
+    let input = write(tmp.path(), "bad.txt", &bytes);
+    let m = prepare(&[&input], &tmp.path().join("o"), &[]);
+    assert_eq!(skipped(&m, "invalid_utf8"), 1);
+    assert_eq!(m["balance"]["kept"], 2);
+    assert!(m["skip_examples"]["invalid_utf8"][0]
+        .as_str()
+        .unwrap()
+        .ends_with("bad.txt:2"));
+    assert_balanced(&m);
+    awal()
+        .args(["prepare", "--strict", "--quiet"])
+        .arg(&input)
+        .arg("--out")
+        .arg(tmp.path().join("o2"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.txt:2: invalid UTF-8"));
+}
+
+#[test]
+fn nul_bom_crlf_and_empty_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bom = write(
+        tmp.path(),
+        "a_bom.txt",
+        format!("\u{FEFF}{GOOD}\r\n{GOOD2}\r\n").as_bytes(),
+    );
+    let nul = write(
+        tmp.path(),
+        "b_nul.txt",
+        format!("{GOOD} 2\nbin\0ary\0data here\n").as_bytes(),
+    );
+    let empty = write(tmp.path(), "c_empty.txt", b"");
+    let blank = write(tmp.path(), "d_blank.jsonl", b"\n\n  \n");
+    let out = tmp.path().join("o");
+    let m = prepare(&[&bom, &nul, &empty, &blank], &out, &[]);
+    assert_eq!(skipped(&m, "nul_byte"), 1);
+    assert_eq!(m["balance"]["read"], 4);
+    assert_balanced(&m);
+    let recs = records(&out);
+    assert_eq!(recs[0]["text"], GOOD, "BOM and CR removed");
+    assert_eq!(recs[1]["text"], GOOD2);
+    assert!(recs.iter().all(|r| !r["text"]
+        .as_str()
+        .unwrap()
+        .contains(['\r', '\u{FEFF}', '\0'])));
+    // Only empty inputs: a valid, empty run.
+    let m = prepare(&[&empty], &tmp.path().join("o2"), &[]);
+    assert_eq!(
+        (
+            m["balance"]["read"].as_u64(),
+            m["outputs"].as_array().unwrap().len()
+        ),
+        (Some(0), 0)
+    );
+}
+
+#[test]
+fn a_very_long_single_line_is_skipped_or_read_within_bounds() {
+    let tmp = tempfile::tempdir().unwrap();
+    // ~20 MB in one line (the 100 MB case is `benches/prep/throughput.sh`-sized; see README).
+    let mut line = String::with_capacity(21 << 20);
+    let mut i = 0u64;
+    while line.len() < 20 << 20 {
+        line.push_str(&format!("kalima{i} "));
+        i += 1;
+    }
+    let input = write(
+        tmp.path(),
+        "long.txt",
+        format!("{GOOD}\n{line}\n{GOOD2}\n").as_bytes(),
+    );
+    let m = prepare(&[&input], &tmp.path().join("o"), &[]);
+    assert_eq!(skipped(&m, "too_long"), 1, "default max_doc_bytes is 8 MiB");
+    assert_eq!(m["balance"]["kept"], 2);
+    assert_balanced(&m);
+    let m = prepare(
+        &[&input],
+        &tmp.path().join("o2"),
+        &["--max-doc-bytes", "32M"],
+    );
+    assert_eq!(skipped(&m, "too_long"), 0);
+    assert_eq!(m["balance"]["read"], 3);
+    assert_balanced(&m);
+}
+
+fn gz(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn compressed_inputs_and_truncated_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut body = String::new();
+    for i in 0..30_000 {
+        body.push_str(&format!(
+            "{{\"text\": \"{GOOD} raqm {i} f had l3am\", \"n\": {i}}}\n"
+        ));
+    }
+    let gz_ok = write(tmp.path(), "a.jsonl.gz", &gz(body.as_bytes()));
+    let zst_ok = write(
+        tmp.path(),
+        "b.jsonl.zst",
+        &zstd::encode_all(body.as_bytes(), 3).unwrap(),
+    );
+    let m = prepare(&[&gz_ok, &zst_ok], &tmp.path().join("o"), &["--no-dedup"]);
+    assert_eq!(m["balance"]["read"], 60_000);
+    assert_eq!(m["balance"]["kept"], 60_000);
+
+    let full_gz = gz(body.as_bytes());
+    let full_zst = zstd::encode_all(body.as_bytes(), 3).unwrap();
+    let gz_cut = write(tmp.path(), "c.jsonl.gz", &full_gz[..full_gz.len() / 2]);
+    let zst_cut = write(tmp.path(), "d.jsonl.zst", &full_zst[..full_zst.len() / 2]);
+    for cut in [&gz_cut, &zst_cut] {
+        let out = tmp
+            .path()
+            .join(format!("o-{}", cut.file_name().unwrap().to_string_lossy()));
+        let m = prepare(&[cut], &out, &["--no-dedup"]);
+        assert_eq!(skipped(&m, "read_error"), 1);
+        let read = m["balance"]["read"].as_u64().unwrap();
+        assert!(
+            read > 1 && read < 30_000,
+            "what was readable is kept: {read}"
+        );
+        assert_balanced(&m);
+        // The manifest hashes the whole file on disk, even though reading stopped early.
+        assert_eq!(
+            m["inputs"][0]["bytes"].as_u64().unwrap(),
+            fs::metadata(cut).unwrap().len()
+        );
+        awal()
+            .args(["prepare", "--strict", "--quiet"])
+            .arg(cut)
+            .arg("--out")
+            .arg(out.with_extension("strict"))
+            .assert()
+            .code(1)
+            .stderr(
+                predicate::str::contains(cut.display().to_string())
+                    .and(predicate::str::contains("truncated or corrupt")),
+            );
+    }
+}
+
+#[test]
+fn malformed_jsonl_and_missing_text_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = write(
+        tmp.path(),
+        "x.jsonl",
+        format!("{{\"text\": \"{GOOD}\", \"id\": 7}}\n{{\"text\": \"broken\n{{\"body\": \"{GOOD2}\"}}\n[1, 2]\n{{\"text\": 3}}\n{{\"body\": \"{GOOD2}\", \"text\": \"{GOOD2}\"}}\n").as_bytes(),
+    );
+    let out = tmp.path().join("o");
+    let m = prepare(&[&input], &out, &[]);
+    assert_eq!(skipped(&m, "malformed_json"), 2);
+    assert_eq!(skipped(&m, "missing_text_field"), 2);
+    assert_eq!(m["balance"]["kept"], 2);
+    assert_balanced(&m);
+    let recs = records(&out);
+    assert_eq!(recs[0]["id"], "7");
+    assert_eq!(recs[1]["meta"]["body"], GOOD2);
+    // --text-field picks another field.
+    let m = prepare(&[&input], &tmp.path().join("o2"), &["--text-field", "body"]);
+    assert_eq!(skipped(&m, "missing_text_field"), 2);
+    awal()
+        .args(["prepare", "--strict", "--quiet"])
+        .arg(&input)
+        .arg("--out")
+        .arg(tmp.path().join("o3"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("x.jsonl:2: malformed JSON line"));
+}
+
+#[test]
+fn unreadable_inputs_and_unwritable_outputs_are_clear_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("missing.txt");
+    awal()
+        .args(["prepare", "--quiet"])
+        .arg(&missing)
+        .arg("--out")
+        .arg(tmp.path().join("o"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains(missing.display().to_string())
+                .and(predicate::str::contains("No such file")),
+        );
+
+    // A file without read permission (root reads anything, so then only the check above holds).
+    let locked = write(tmp.path(), "locked.txt", GOOD.as_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        if fs::read(&locked).is_err() {
+            awal()
+                .args(["prepare", "--quiet"])
+                .arg(&locked)
+                .arg("--out")
+                .arg(tmp.path().join("o-locked"))
+                .assert()
+                .code(1)
+                .stderr(
+                    predicate::str::contains("locked.txt")
+                        .and(predicate::str::contains("ermission denied")),
+                );
+        }
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+
+    // An output "folder" under a regular file cannot be created, whoever runs the test.
+    let good = write(tmp.path(), "good.txt", GOOD.as_bytes());
+    let blocked = tmp.path().join("good.txt").join("out");
+    awal()
+        .args(["prepare", "--quiet"])
+        .arg(&good)
+        .arg("--out")
+        .arg(&blocked)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(blocked.display().to_string()));
+
+    // An existing run is not overwritten by accident.
+    let out = tmp.path().join("o-twice");
+    prepare(&[&good], &out, &[]);
+    awal()
+        .args(["prepare", "--quiet"])
+        .arg(&good)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not empty"));
+    prepare(&[&good], &out, &["--overwrite"]);
+}
+
+#[test]
+fn output_is_byte_identical_across_thread_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut runs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = tmp.path().join(format!("t{threads}"));
+        awal()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "prepare",
+                "--quiet",
+                "--shard-size",
+                "64K",
+                "--split",
+                "valid=0.1",
+            ])
+            .arg(sample())
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        runs.push(tree(&out));
+    }
+    assert!(
+        runs[0].len() > 4,
+        "several shards and splits: {:?}",
+        runs[0].iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert!(runs[0].iter().any(|f| f.0.starts_with("valid/")));
+    assert_eq!(runs[0], runs[1]);
+}
+
+#[test]
+fn resume_after_an_interruption_equals_an_uninterrupted_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [
+        "--shard-size",
+        "32K",
+        "--split",
+        "valid=0.05",
+        "--compress",
+        "gz",
+    ];
+    let whole = tmp.path().join("whole");
+    prepare(&[&sample()], &whole, &args);
+
+    let part = tmp.path().join("part");
+    awal()
+        .args(["prepare", "--quiet"])
+        .arg(sample())
+        .arg("--out")
+        .arg(&part)
+        .args(args)
+        .args(["--stop-after-shards", "3"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--resume"));
+    assert!(!part.join("manifest.json").exists());
+    // A crash can leave a half-written temp file behind; resume must clean it up.
+    fs::write(part.join(".shard-00099.jsonl.gz.tmp"), b"half").unwrap();
+    prepare(&[&sample()], &part, &[&args[..], &["--resume"]].concat());
+    assert_eq!(tree(&whole), tree(&part));
+
+    // Resuming with another configuration is refused.
+    let part2 = tmp.path().join("part2");
+    let _ = awal()
+        .args(["prepare", "--quiet"])
+        .arg(sample())
+        .arg("--out")
+        .arg(&part2)
+        .args(args)
+        .args(["--stop-after-shards", "1"])
+        .assert()
+        .code(1);
+    awal()
+        .args(["prepare", "--quiet", "--resume", "--no-pii"])
+        .arg(sample())
+        .arg("--out")
+        .arg(&part2)
+        .args(args)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("differ"));
+}
+
+#[test]
+fn config_file_and_flags() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write(
+        tmp.path(),
+        "awal.toml",
+        b"[filter]\nmin_words = 12\n[sink]\ncompress = \"none\"\n",
+    );
+    let input = write(
+        tmp.path(),
+        "in.txt",
+        format!("{GOOD}\n{GOOD} w ghadi nmchi l dar dyal khalti f lm3ari\n").as_bytes(),
+    );
+    let out = tmp.path().join("o");
+    let m = prepare(&[&input], &out, &["--config", cfg.to_str().unwrap()]);
+    assert_eq!(m["config"]["filter"]["min_words"], 12);
+    assert_eq!(m["stages"][1]["dropped"]["length.too_few_words"], 1);
+    assert!(out.join("shard-00000.jsonl").exists());
+    let bad = write(tmp.path(), "bad.toml", b"[filter]\nmin_wordz = 1\n");
+    awal()
+        .args(["prepare", "--quiet", "--config"])
+        .arg(&bad)
+        .arg(&input)
+        .arg("--out")
+        .arg(tmp.path().join("o2"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("min_wordz"));
+    // Language allow-list on script-level labels.
+    let m = prepare(&[&input], &tmp.path().join("o3"), &["--langs", "zgh_Tfng"]);
+    assert_eq!(m["stages"][1]["dropped"]["lang.lang_not_allowed"], 2);
+}
+
+#[test]
+fn stdin_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    awal()
+        .args(["prepare", "--quiet", "--out"])
+        .arg(&out)
+        .write_stdin(format!(
+            "{{\"text\": \"{GOOD}\"}}\n{{\"text\": \"{GOOD2}\"}}\n"
+        ))
+        .assert()
+        .success();
+    let m = manifest(&out);
+    assert_eq!(m["balance"]["kept"], 2);
+    assert_eq!(m["inputs"][0]["path"], "<stdin>");
+}
+
+#[test]
+fn redact_replaces_values_and_reports_only_counts() {
+    let input = "tel 06 12 34 56 78 wla ali@example.ma\nCIN: BK654321, l3am 2024, 1 500 DH, 12/05/2024\r\nICE 001525987000087";
+    let assert = awal().arg("redact").write_stdin(input).assert().success();
+    let out = assert.get_output();
+    assert_eq!(
+        String::from_utf8(out.stdout.clone()).unwrap(),
+        "tel <PHONE> wla <EMAIL>\nCIN: <CIN>, l3am 2024, 1 500 DH, 12/05/2024\r\nICE <ICE>"
+    );
+    let err = String::from_utf8(out.stderr.clone()).unwrap();
+    assert!(err.contains("PHONE 1") && err.contains("CIN 1"));
+    assert!(
+        !err.contains("654321") && !err.contains("example.ma"),
+        "values are never logged"
+    );
+}
+
+#[test]
+fn blank_line_documents_keep_their_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = write(tmp.path(), "doc.txt", format!("{GOOD}\n{GOOD2}\n\n\nⵜⴰⵎⴰⵣⵉⵖⵜ ⵜⴳⴰ ⵜⵓⵜⵍⴰⵢⵜ ⵏ ⵎⵔⵔⴰⴽⵓⵛ\r\nana w sahbi mchina l bhar lbare7 f l3echiya\n").as_bytes());
+    let out = tmp.path().join("o");
+    let m = prepare(&[&input], &out, &["--doc-sep", "blank-line"]);
+    assert_eq!(m["balance"]["read"], 2);
+    let recs = records(&out);
+    assert_eq!(recs[0]["text"], format!("{GOOD}\n{GOOD2}"));
+    assert_eq!(recs[1]["source"], format!("{}:5", input.display()));
+    assert_eq!(recs[0]["scripts"], serde_json::json!(["Latn", "Tfng"]));
+}
