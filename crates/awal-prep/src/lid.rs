@@ -5,17 +5,19 @@
 //! Script detection is exact and cheap ([`awal_translit::script::spans`]), so it always
 //! runs: a [`ScriptProfile`] holds letter counts per script and the byte extent of each
 //! script's spans. Language identification is a separate concern behind the
-//! [`LanguageDetector`] trait, because the real Darija/Tamazight/French/MSA detector
-//! (`awal detect`) is being built in its own crate: when it lands it implements this
-//! trait and the pipeline takes it with [`crate::pipeline::Pipeline::with_detector`],
-//! with no other change.
+//! [`LanguageDetector`] trait; the pipeline takes one with
+//! [`crate::pipeline::Pipeline::with_detector`].
 //!
-//! Until then the default [`ScriptDetector`] answers with script-level labels in the
-//! ecosystem's `lang_Script` shape: `und_Arab`, `und_Latn`, `und_Tfng`, `und_Zyyy` (no
-//! letters), with the dominant script's share of letters as the score. `und` is the ISO
-//! 639 code for "undetermined", so no consumer mistakes these labels for a language
-//! decision; the allow-list filter ([`crate::filter::lang`]) matches an `und_Xxxx` label
-//! against any allowed language written in script `Xxxx`.
+//! Two detectors ship:
+//! * [`AwalDetector`] wraps `awal-lid` (the model behind `awal detect`): `ary_Arab`,
+//!   `ary_Latn`, `arb_Arab`, `zgh_Tfng`, `kab_Latn`, `fra_Latn`, … with calibrated scores.
+//!   `awal prepare` uses it by default.
+//! * [`ScriptDetector`] answers with script-level labels in the ecosystem's
+//!   `lang_Script` shape: `und_Arab`, `und_Latn`, `und_Tfng`, `und_Zyyy` (no letters),
+//!   with the dominant script's share of letters as the score. `und` is the ISO 639 code
+//!   for "undetermined", so no consumer mistakes these labels for a language decision;
+//!   the allow-list filter ([`crate::filter::lang`]) matches an `und_Xxxx` label against
+//!   any allowed language written in script `Xxxx`.
 //!
 //! ```
 //! use awal_prep::lid::{LanguageDetector, ScriptDetector, ScriptProfile};
@@ -192,5 +194,56 @@ impl LanguageDetector for ScriptDetector {
 
     fn name(&self) -> String {
         "script-only".into()
+    }
+}
+
+/// Language identification with `awal-lid`: the labels of `awal detect`.
+///
+/// A document without letters is `und_Zyyy`, as with [`ScriptDetector`].
+///
+/// ```
+/// use awal_prep::lid::{AwalDetector, LanguageDetector, ScriptProfile};
+/// let detector = AwalDetector::default_model().unwrap();
+/// let text = "wach nta mzyan? fin ghadi daba";
+/// assert_eq!(detector.detect(text, &ScriptProfile::of(text)).lang, "ary_Latn");
+/// ```
+#[derive(Clone, Debug)]
+pub struct AwalDetector {
+    detector: awal_lid::Detector,
+    name: String,
+}
+
+impl AwalDetector {
+    /// The embedded default model (trained on the project's own sentences).
+    pub fn default_model() -> Result<Self, awal_lid::Error> {
+        Ok(AwalDetector {
+            detector: awal_lid::default_detector()?.clone(),
+            name: format!("awal-lid {} (default model)", env!("CARGO_PKG_VERSION")),
+        })
+    }
+
+    /// A model trained with `awal lid train`; `name` goes to the manifest.
+    pub fn new(model: awal_lid::Model, name: String) -> Self {
+        AwalDetector {
+            detector: awal_lid::Detector::new(model),
+            name,
+        }
+    }
+}
+
+impl LanguageDetector for AwalDetector {
+    fn detect(&self, text: &str, profile: &ScriptProfile) -> LangGuess {
+        let d = self.detector.detect(text);
+        if d.lang == awal_lid::detect::UNDETERMINED {
+            return ScriptDetector.detect(text, profile);
+        }
+        LangGuess {
+            lang: d.lang.to_string(),
+            score: (d.score * 1000.0).round() / 1000.0,
+        }
+    }
+
+    fn name(&self) -> String {
+        self.name.clone()
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use awal_prep::config::{Compression, DocSep};
+use awal_prep::lid::{AwalDetector, LanguageDetector, ScriptDetector};
 use awal_prep::pipeline::{Pipeline, RunOptions};
 use awal_prep::source::expand;
 use awal_prep::Config;
@@ -49,6 +50,13 @@ pub struct PrepareArgs {
     /// Minimum language score for the allow-list.
     #[arg(long)]
     min_lang_score: Option<f64>,
+    /// Language identification: `awal` (the model of `awal detect`; default) or `script`
+    /// (script-level `und_Arab`-style labels only, faster).
+    #[arg(long, value_enum, default_value_t = LidArg::Awal)]
+    lid: LidArg,
+    /// A model trained with `awal lid train`, instead of the embedded one.
+    #[arg(long, value_name = "MODEL")]
+    lid_model: Option<PathBuf>,
     /// Turn the quality filters off.
     #[arg(long)]
     no_filter: bool,
@@ -176,6 +184,29 @@ fn build_config(args: &PrepareArgs) -> Result<Config> {
     Ok(c)
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LidArg {
+    Awal,
+    Script,
+}
+
+fn detector(args: &PrepareArgs) -> Result<Box<dyn LanguageDetector>> {
+    Ok(match (args.lid, &args.lid_model) {
+        (LidArg::Script, _) => Box::new(ScriptDetector),
+        (LidArg::Awal, None) => Box::new(AwalDetector::default_model()?),
+        (LidArg::Awal, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read model {}", path.display()))?;
+            let model =
+                awal_lid::Model::from_json(&text).with_context(|| path.display().to_string())?;
+            Box::new(AwalDetector::new(
+                model,
+                format!("awal-lid model {}", path.display()),
+            ))
+        }
+    })
+}
+
 pub fn run(args: PrepareArgs) -> Result<()> {
     if args.unify.is_some() {
         // TODO(unify): needs the Darija Arabizi -> Arabic engine (awal-translit::arabizi),
@@ -184,7 +215,7 @@ pub fn run(args: PrepareArgs) -> Result<()> {
     }
     let config = build_config(&args)?;
     let inputs = expand(&args.inputs)?;
-    let pipeline = Pipeline::new(config)?;
+    let pipeline = Pipeline::new(config)?.with_detector(detector(&args)?);
 
     let total: u64 = inputs.iter().filter_map(|i| i.len_hint()).sum();
     let counter = Arc::new(AtomicU64::new(0));
