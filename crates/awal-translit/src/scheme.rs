@@ -81,10 +81,13 @@ pub enum Position {
     Word,
     /// As a prefix (article or clitic) before a word the lexicon knows: `l` + `khobz`.
     Prefix,
+    /// As a suffix (person ending, object pronoun) after a word the lexicon knows:
+    /// `khdm` + `na`.
+    Suffix,
 }
 
 impl Position {
-    /// Parses the `where` column: `any`, `initial`, `medial`, `final`, `word` or `prefix`.
+    /// Parses the `where` column: `any`, `initial`, `medial`, `final`, `word`, `prefix` or `suffix`.
     ///
     /// ```
     /// use awal_translit::scheme::Position;
@@ -99,6 +102,7 @@ impl Position {
             "final" => Position::Final,
             "word" => Position::Word,
             "prefix" => Position::Prefix,
+            "suffix" => Position::Suffix,
             _ => return None,
         })
     }
@@ -391,7 +395,7 @@ fn parse_row(raw: &str, line: usize, kind: SchemeKind) -> Result<Row, String> {
                 None => (third, false),
             };
             let at = Position::parse(at).ok_or_else(|| {
-                format!("unknown position `{third}` (any, initial, medial, final, word or prefix, optionally ending in `?`)")
+                format!("unknown position `{third}` (any, initial, medial, final, word, prefix or suffix, optionally ending in `?`)")
             })?;
             RowRule::Candidate { at, rare }
         }

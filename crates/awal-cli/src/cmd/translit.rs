@@ -117,7 +117,7 @@ struct TrainArgs {
     #[arg(long, default_value_t = 0.5, value_name = "W")]
     sentence_weight: f32,
     /// Weight of the character model against the rule probabilities when decoding.
-    #[arg(long, default_value_t = 0.3, value_name = "W")]
+    #[arg(long, default_value_t = 0.2, value_name = "W")]
     lm_weight: f32,
     /// Also train on the project's built-in lexicons.
     #[arg(long)]

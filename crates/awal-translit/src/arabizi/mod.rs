@@ -79,10 +79,13 @@ pub const VERSION: u32 = 1;
 
 /// Hypotheses kept per position by the beam search.
 const BEAM: usize = 12;
+/// Log-probability credit of a reading built from a known stem and affixes.
+const AFFIX_BONUS: f32 = 2.0;
 /// Decoded words remembered per thread (cleared when full): text is Zipfian, so most
 /// words of a corpus are decoded once.
 const CACHE_WORDS: usize = 1 << 17;
 
+const CORE_LEXICON: &str = include_str!("../../../../corpora/lexicons/darija-core.tsv");
 const CONTENT_LEXICON: &str = include_str!("../../../../corpora/lexicons/darija-content.tsv");
 const LOANS: &str = include_str!("../../../../corpora/lexicons/loans.tsv");
 const SCHOLARLY: &str = include_str!("../../schemes/ary-scholarly.tsv");
@@ -104,8 +107,12 @@ pub struct ModelFile {
     pub order: usize,
     /// Weight of the character model against the rules.
     pub lm_weight: f32,
-    /// Prefixes (article, clitics) written before a known word: (Latin, Arabic).
+    /// Prefixes (article, clitics, verb prefixes) written before a known word:
+    /// (Latin, Arabic).
     pub prefixes: Vec<(String, String)>,
+    /// Suffixes (person endings, object pronouns) written after a known word.
+    #[serde(default)]
+    pub suffixes: Vec<(String, String)>,
     /// (Latin, Arabic, count) word pairs.
     pub lexicon: Vec<LexiconEntry>,
     /// Latin -> Arabic rules and the Arabic character model.
@@ -147,6 +154,7 @@ pub(crate) struct Seeds {
     pub forward: Vec<Seed>,
     pub backward: Vec<Seed>,
     pub prefixes: Vec<(String, String)>,
+    pub suffixes: Vec<(String, String)>,
 }
 
 fn positions(at: Position) -> [bool; 4] {
@@ -156,7 +164,7 @@ fn positions(at: Position) -> [bool; 4] {
         Position::Medial => [false, true, false, false],
         Position::Final => [false, false, true, false],
         Position::Word => [false, false, false, true],
-        Position::Prefix => [false; 4],
+        Position::Prefix | Position::Suffix => [false; 4],
     }
 }
 
@@ -172,6 +180,10 @@ impl Seeds {
                 };
                 if at == Position::Prefix {
                     seeds.prefixes.push((row.latin.clone(), row.native.clone()));
+                    continue;
+                }
+                if at == Position::Suffix {
+                    seeds.suffixes.push((row.latin.clone(), row.native.clone()));
                     continue;
                 }
                 let (source, target) = if backward {
@@ -214,6 +226,7 @@ pub struct Model {
     to_arabic: FxHashMap<Box<str>, Box<str>>,
     to_latin: FxHashMap<Box<str>, Box<str>>,
     prefixes: Vec<(String, String)>,
+    suffixes: Vec<(String, String)>,
     loans: FxHashSet<Box<str>>,
     scholarly: Matcher,
 }
@@ -257,7 +270,10 @@ impl Model {
         BUILTIN
             .get_or_init(|| {
                 let mut pairs = Vec::new();
-                for (name, text) in [("darija-content.tsv", CONTENT_LEXICON)] {
+                for (name, text) in [
+                    ("darija-core.tsv", CORE_LEXICON),
+                    ("darija-content.tsv", CONTENT_LEXICON),
+                ] {
                     // Embedded project data, checked by this crate's tests.
                     if let Ok(parsed) = parse_pairs(text, name) {
                         pairs.extend(parsed.pairs);
@@ -334,10 +350,12 @@ impl Model {
             BEAM,
             Doubling::ArabicSource,
         );
-        let to_arabic = best_spellings(&file.lexicon, false, &forward.lm);
-        let to_latin = best_spellings(&file.lexicon, true, &backward.lm);
+        let to_arabic = best_spellings(&file.lexicon, false);
+        let to_latin = best_spellings(&file.lexicon, true);
         let mut prefixes = file.prefixes.clone();
         prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+        let mut suffixes = file.suffixes.clone();
+        suffixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
         let scholarly = Scheme::parse(SCHOLARLY, "builtin:ary-scholarly")
             .map(|s| crate::translit::to_latin(&s))
             .unwrap_or_else(|_| Matcher::new(Vec::new(), Vec::new()));
@@ -348,6 +366,7 @@ impl Model {
             to_arabic,
             to_latin,
             prefixes,
+            suffixes,
             loans: loanwords(),
             scholarly,
             file,
@@ -439,29 +458,46 @@ impl Model {
             return;
         }
         let mut result = String::new();
-        if !self.prefixed_hit(&scratch.lower, &mut result) {
-            self.forward.decode(word, &mut scratch.search, &mut result);
+        self.forward.decode(word, &mut scratch.search, &mut result);
+        let mut known = String::new();
+        if self.prefixed_hit(&scratch.lower, &mut known) {
+            // A known stem with affixes is preferred unless the character model finds
+            // the rules' spelling clearly likelier.
+            let lm = &self.forward.lm;
+            if lm.score_word(&known) + AFFIX_BONUS >= lm.score_word(&result) {
+                result = known;
+            }
         }
         out.push_str(&result);
         remember(&mut scratch.cache, word, result);
     }
 
-    /// Writes `prefix + known word` (article, clitics) if the rest of the word is in the
-    /// lexicon; the character model picks between several readings.
+    /// Writes `prefix + known word + suffix` (article, clitics, verb prefixes, person
+    /// endings, object pronouns) if the middle is in the lexicon; the character model
+    /// picks between several readings.
     fn prefixed_hit(&self, lower: &str, out: &mut String) -> bool {
+        let none = (String::new(), String::new());
         let mut best: Option<(f32, String)> = None;
-        for (latin, arabic) in &self.prefixes {
-            let Some(rest) = lower.strip_prefix(latin.as_str()) else {
+        for (p_latin, p_arabic) in self.prefixes.iter().chain([&none]) {
+            let Some(rest) = lower.strip_prefix(p_latin.as_str()) else {
                 continue;
             };
-            if rest.chars().count() < 3 {
-                continue;
-            }
-            if let Some(hit) = self.to_arabic.get(rest) {
-                let candidate = format!("{arabic}{hit}");
-                let score = self.forward.lm.score_word(&candidate);
-                if best.as_ref().map_or(true, |(s, _)| score > *s) {
-                    best = Some((score, candidate));
+            for (s_latin, s_arabic) in self.suffixes.iter().chain([&none]) {
+                if p_latin.is_empty() && s_latin.is_empty() {
+                    continue;
+                }
+                let Some(stem) = rest.strip_suffix(s_latin.as_str()) else {
+                    continue;
+                };
+                if stem.chars().count() < 3 {
+                    continue;
+                }
+                if let Some(hit) = self.to_arabic.get(stem) {
+                    let candidate = format!("{p_arabic}{hit}{s_arabic}");
+                    let score = self.forward.lm.score_word(&candidate);
+                    if best.as_ref().map_or(true, |(s, _)| score > *s) {
+                        best = Some((score, candidate));
+                    }
                 }
             }
         }
@@ -514,28 +550,23 @@ fn remember(cache: &mut FxHashMap<Box<str>, Box<str>>, key: &str, value: String)
     cache.insert(key.into(), value.into());
 }
 
-/// For each spelling on one side, the best spelling on the other: highest count, then
-/// the likelier under the target character model.
-fn best_spellings(
-    lexicon: &[LexiconEntry],
-    to_latin: bool,
-    lm: &Lm,
-) -> FxHashMap<Box<str>, Box<str>> {
-    let mut best: FxHashMap<&str, (f32, f32, &str)> = FxHashMap::default();
+/// For each spelling on one side, the best spelling on the other: the highest count,
+/// and on equal counts the first listed (lexicons list the usual spelling first).
+fn best_spellings(lexicon: &[LexiconEntry], to_latin: bool) -> FxHashMap<Box<str>, Box<str>> {
+    let mut best: FxHashMap<&str, (f32, &str)> = FxHashMap::default();
     for LexiconEntry(latin, arabic, count) in lexicon {
         let (key, value) = if to_latin {
             (arabic, latin)
         } else {
             (latin, arabic)
         };
-        let score = lm.score_word(value);
-        let entry = best.entry(key).or_insert((*count, score, value));
-        if (*count, score) > (entry.0, entry.1) {
-            *entry = (*count, score, value);
+        let entry = best.entry(key).or_insert((*count, value));
+        if *count > entry.0 {
+            *entry = (*count, value);
         }
     }
     best.into_iter()
-        .map(|(k, (_, _, v))| (k.into(), v.into()))
+        .map(|(k, (_, v))| (k.into(), v.into()))
         .collect()
 }
 

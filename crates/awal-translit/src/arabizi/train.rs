@@ -42,7 +42,7 @@ impl Default for TrainConfig {
             order: 5,
             iterations: 2,
             sentence_weight: 0.5,
-            lm_weight: 0.3,
+            lm_weight: 0.2,
             description: String::new(),
         }
     }
@@ -142,11 +142,13 @@ pub(crate) fn train(
     let forward_lm = ngrams(&target_types, order);
     let backward_lm = ngrams(&source_types, order);
 
-    let mut lexicon: Vec<LexiconEntry> = lexicon_counts
+    // Input order is kept: on equal counts the first spelling a list gives wins.
+    let mut lexicon: Vec<(usize, LexiconEntry)> = lexicon_counts
         .into_iter()
-        .map(|((latin, arabic), count)| LexiconEntry(latin, arabic, count))
+        .map(|((latin, arabic), (count, first))| (first, LexiconEntry(latin, arabic, count)))
         .collect();
-    lexicon.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    lexicon.sort_by_key(|(first, _)| *first);
+    let lexicon: Vec<LexiconEntry> = lexicon.into_iter().map(|(_, e)| e).collect();
     stats.lexicon = lexicon.len();
 
     let file = ModelFile {
@@ -158,6 +160,7 @@ pub(crate) fn train(
         order,
         lm_weight: config.lm_weight,
         prefixes: seeds.prefixes.clone(),
+        suffixes: seeds.suffixes.clone(),
         lexicon,
         forward: DirectionFile {
             rules: forward_rules,
@@ -173,14 +176,14 @@ pub(crate) fn train(
 
 type Tokenized = (
     Vec<TokenPair>,
-    FxHashMap<(String, String), f32>,
+    FxHashMap<(String, String), (f32, usize)>,
     FxHashMap<String, f32>,
     FxHashMap<String, f32>,
 );
 
 fn tokenize(pairs: &[TrainPair], sentence_weight: f32, stats: &mut TrainStats) -> Tokenized {
     let mut distinct: FxHashMap<(String, String), f32> = FxHashMap::default();
-    let mut lexicon: FxHashMap<(String, String), f32> = FxHashMap::default();
+    let mut lexicon: FxHashMap<(String, String), (f32, usize)> = FxHashMap::default();
     let mut target_types: FxHashMap<String, f32> = FxHashMap::default();
     let mut source_types: FxHashMap<String, f32> = FxHashMap::default();
     for pair in pairs {
@@ -200,9 +203,13 @@ fn tokenize(pairs: &[TrainPair], sentence_weight: f32, stats: &mut TrainStats) -
                 continue; // a number, not a word
             }
             let key = (l.to_string(), a.to_string());
-            *distinct.entry(key.clone()).or_insert(0.0) += weight;
+            // A distinct pair counts once: a frequent sentence word must not outvote the
+            // word list it disagrees with.
+            let w = distinct.entry(key.clone()).or_insert(0.0);
+            *w = w.max(weight);
             if is_word {
-                *lexicon.entry(key).or_insert(0.0) += 1.0;
+                let order = lexicon.len();
+                lexicon.entry(key).or_insert((0.0, order)).0 += 1.0;
             }
             let t = target_types.entry(a.to_string()).or_insert(0.0);
             *t = t.max(weight);
