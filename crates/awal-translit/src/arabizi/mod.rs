@@ -429,6 +429,15 @@ impl Model {
         });
     }
 
+    /// Decodes one word with the rules and the character model only, bypassing the
+    /// lexicon and the cache (for benchmarks of the worst case).
+    #[doc(hidden)]
+    pub fn decode_word_uncached(&self, word: &str, out: &mut String) {
+        with_scratch(self.id, |scratch| {
+            self.forward.decode(word, &mut scratch.search, out)
+        });
+    }
+
     fn is_loan(&self, word: &str, scratch: &mut WordScratch) -> bool {
         let lower = &mut scratch.lower;
         lower.clear();
@@ -441,21 +450,27 @@ impl Model {
     }
 
     fn word_to_arabic(&self, word: &str, scratch: &mut WordScratch, out: &mut String) {
-        if let Some(hit) = self.to_arabic.get(word) {
+        // One lookup for a word met before: the cache holds lexicon answers too.
+        if let Some(hit) = scratch.cache.get(word) {
             out.push_str(hit);
             return;
+        }
+        let result = self.spell_arabic(word, scratch);
+        out.push_str(&result);
+        remember(&mut scratch.cache, word, result);
+    }
+
+    /// Lexicon (exact, then lower case), known stem with affixes, then the beam search.
+    fn spell_arabic(&self, word: &str, scratch: &mut WordScratch) -> String {
+        if let Some(hit) = self.to_arabic.get(word) {
+            return hit.to_string();
         }
         let lower = &mut scratch.lower;
         lower.clear();
         lower.push_str(word);
         lower.make_ascii_lowercase();
         if let Some(hit) = self.to_arabic.get(lower.as_str()) {
-            out.push_str(hit);
-            return;
-        }
-        if let Some(hit) = scratch.cache.get(word) {
-            out.push_str(hit);
-            return;
+            return hit.to_string();
         }
         let mut result = String::new();
         self.forward.decode(word, &mut scratch.search, &mut result);
@@ -468,8 +483,7 @@ impl Model {
                 result = known;
             }
         }
-        out.push_str(&result);
-        remember(&mut scratch.cache, word, result);
+        result
     }
 
     /// Writes `prefix + known word + suffix` (article, clitics, verb prefixes, person
@@ -611,7 +625,7 @@ fn with_scratch<R>(model: u64, f: impl FnOnce(&mut WordScratch) -> R) -> R {
 /// A Latin letter or an ASCII digit (Arabizi digits are letters), or an apostrophe
 /// between letters (`l'école`, `ma'a`).
 fn is_latin_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || classify(c) == CharClass::Letter(Script::Latn)
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && classify(c) == CharClass::Letter(Script::Latn))
 }
 
 fn is_arabic_word_char(c: char) -> bool {
@@ -625,20 +639,33 @@ fn is_arabic_word_char(c: char) -> bool {
 /// An apostrophe joins two runs of Latin letters.
 fn for_each_word(
     text: &str,
-    is_word: fn(char) -> bool,
+    is_word: impl Fn(char) -> bool,
     apostrophes: bool,
     out: &mut String,
     mut word: impl FnMut(&str, &mut String),
 ) {
+    let bytes = text.as_bytes();
     let mut copied = 0;
     let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII is decided from the byte; other characters are decoded.
+        let (c, width) = if bytes[i] < 0x80 {
+            (bytes[i] as char, 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
         let inside = is_word(c)
             || (start.is_some()
-                && matches!(c, '\'' | '’')
                 && apostrophes
-                && chars.peek().is_some_and(|&(_, n)| n.is_alphabetic()));
+                && matches!(c, '\'' | '’')
+                && text[i + width..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic));
         match (inside, start) {
             (true, None) => {
                 out.push_str(&text[copied..i]);
@@ -651,6 +678,7 @@ fn for_each_word(
             }
             _ => {}
         }
+        i += width;
     }
     match start {
         Some(s) => word(&text[s..], out),
