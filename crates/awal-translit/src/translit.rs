@@ -102,7 +102,7 @@ impl Registry {
     /// use awal_translit::arabizi::{Model, TrainConfig, TrainPair};
     /// use awal_translit::{Options, Registry};
     ///
-    /// let pairs = vec![TrainPair { latin: "wakha".into(), arabic: "واخا".into() }];
+    /// let pairs = vec![TrainPair::new("wakha", "واخا")];
     /// let mut reg = Registry::builtin();
     /// reg.set_arabizi_model(Arc::new(Model::train(&pairs, &TrainConfig::default()).0));
     /// let t = reg.transliterator("ary-latn", "ary-arab", Options::default()).unwrap();

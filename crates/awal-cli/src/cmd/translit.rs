@@ -116,9 +116,13 @@ struct TrainArgs {
     /// Weight of tokens from sentence pairs (more than 3 words) against word pairs.
     #[arg(long, default_value_t = 0.5, value_name = "W")]
     sentence_weight: f32,
-    /// Weight of the character model against the rule probabilities when decoding.
+    /// Weight of the character model against the rule probabilities when decoding,
+    /// Latin -> Arabic.
     #[arg(long, default_value_t = 0.2, value_name = "W")]
     lm_weight: f32,
+    /// The same, Arabic -> Latin.
+    #[arg(long, default_value_t = 0.8, value_name = "W")]
+    backward_lm_weight: f32,
     /// Also train on the project's built-in lexicons.
     #[arg(long)]
     with_builtin: bool,
@@ -451,10 +455,13 @@ fn run_train(args: TrainArgs) -> Result<()> {
     }
     if args.with_builtin {
         let builtin = Model::builtin();
-        pairs.extend(builtin.file().lexicon.iter().map(|e| TrainPair {
-            latin: e.0.clone(),
-            arabic: e.1.clone(),
-        }));
+        pairs.extend(
+            builtin
+                .file()
+                .lexicon
+                .iter()
+                .map(|e| TrainPair::new(&e.0, &e.1)),
+        );
         sources.push("awal built-in lexicons".into());
     }
     if pairs.is_empty() {
@@ -464,6 +471,7 @@ fn run_train(args: TrainArgs) -> Result<()> {
         order: args.order,
         sentence_weight: args.sentence_weight,
         lm_weight: args.lm_weight,
+        backward_lm_weight: args.backward_lm_weight,
         description: format!("trained on {}", sources.join(", ")),
         ..TrainConfig::default()
     };

@@ -43,7 +43,7 @@
 //!
 //! let pairs: Vec<TrainPair> = [("3lach", "علاش"), ("khobz", "خبز"), ("bzzaf", "بزاف")]
 //!     .iter()
-//!     .map(|(l, a)| TrainPair { latin: l.to_string(), arabic: a.to_string() })
+//!     .map(|(l, a)| TrainPair::new(l, a))
 //!     .collect();
 //! let (model, _) = Model::train(&pairs, &TrainConfig::default());
 //! assert_eq!(model.to_arabic("3lach khobz, 2025!", false), "علاش خبز, 2025!");
@@ -105,8 +105,12 @@ pub struct ModelFile {
     pub description: String,
     /// Order of the character models.
     pub order: usize,
-    /// Weight of the character model against the rules.
+    /// Weight of the character model against the rules, Latin -> Arabic.
     pub lm_weight: f32,
+    /// The same, Arabic -> Latin: the Latin side must invent short vowels, which only
+    /// the character model knows about, so it weighs more there.
+    #[serde(default = "default_backward_weight")]
+    pub backward_lm_weight: f32,
     /// Prefixes (article, clitics, verb prefixes) written before a known word:
     /// (Latin, Arabic).
     pub prefixes: Vec<(String, String)>,
@@ -242,6 +246,10 @@ impl std::fmt::Debug for Model {
     }
 }
 
+fn default_backward_weight() -> f32 {
+    TrainConfig::default().backward_lm_weight
+}
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Model {
@@ -249,7 +257,7 @@ impl Model {
     ///
     /// ```
     /// use awal_translit::arabizi::{Model, TrainConfig, TrainPair};
-    /// let pairs = vec![TrainPair { latin: "salam".into(), arabic: "سلام".into() }];
+    /// let pairs = vec![TrainPair::new("salam", "سلام")];
     /// let (model, stats) = Model::train(&pairs, &TrainConfig::default());
     /// assert_eq!(stats.lexicon, 1);
     /// assert_eq!(model.to_arabic("salam", false), "سلام");
@@ -346,7 +354,7 @@ impl Model {
         let backward = Engine::compile(
             &file.backward.rules,
             backward_lm,
-            file.lm_weight,
+            file.backward_lm_weight,
             BEAM,
             Doubling::ArabicSource,
         );

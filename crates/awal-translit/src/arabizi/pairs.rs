@@ -26,12 +26,33 @@ use crate::script::{classify, CharClass, Script};
 use crate::Error;
 
 /// One Latin/Arabic pair: a word, a phrase or a sentence.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TrainPair {
     /// The Arabizi side.
     pub latin: String,
     /// The Arabic-script side.
     pub arabic: String,
+    /// Whether the pair comes from a sentence list (a file whose pairs average more
+    /// than 1.5 words): such lists are often transliterated letter by letter, so their
+    /// words train the rules and the character model with less weight and never enter
+    /// the lexicon.
+    pub sentence: bool,
+}
+
+impl TrainPair {
+    /// A word-list pair.
+    ///
+    /// ```
+    /// let p = awal_translit::arabizi::TrainPair::new("3lach", "علاش");
+    /// assert!(!p.sentence);
+    /// ```
+    pub fn new(latin: &str, arabic: &str) -> TrainPair {
+        TrainPair {
+            latin: latin.to_string(),
+            arabic: arabic.to_string(),
+            sentence: false,
+        }
+    }
 }
 
 /// What a pairs file held.
@@ -94,10 +115,17 @@ pub fn parse_pairs(text: &str, origin: &str) -> Result<Pairs, Error> {
             }
         };
         for variant in latin.split('|').map(str::trim).filter(|v| !v.is_empty()) {
-            out.pairs.push(TrainPair {
-                latin: variant.to_string(),
-                arabic: arabic.to_string(),
-            });
+            out.pairs.push(TrainPair::new(variant, arabic));
+        }
+    }
+    let words: usize = out
+        .pairs
+        .iter()
+        .map(|p| p.latin.split_whitespace().count())
+        .sum();
+    if words * 2 > out.pairs.len() * 3 {
+        for pair in &mut out.pairs {
+            pair.sentence = true;
         }
     }
     Ok(out)

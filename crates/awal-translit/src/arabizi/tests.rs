@@ -4,12 +4,7 @@ use super::*;
 use proptest::prelude::*;
 
 fn pairs(list: &[(&str, &str)]) -> Vec<TrainPair> {
-    list.iter()
-        .map(|(l, a)| TrainPair {
-            latin: l.to_string(),
-            arabic: a.to_string(),
-        })
-        .collect()
+    list.iter().map(|(l, a)| TrainPair::new(l, a)).collect()
 }
 
 fn small_model() -> Model {

@@ -30,8 +30,11 @@ pub struct TrainConfig {
     /// Weight of tokens that come from sentence pairs rather than word pairs: sentence
     /// lists are often transliterated letter by letter and should not outvote a lexicon.
     pub sentence_weight: f32,
-    /// Weight of the character model against the rule probabilities when decoding.
+    /// Weight of the character model against the rule probabilities when decoding,
+    /// Latin -> Arabic.
     pub lm_weight: f32,
+    /// The same for Arabic -> Latin.
+    pub backward_lm_weight: f32,
     /// Free text stored in the model: what it was trained on.
     pub description: String,
 }
@@ -43,6 +46,7 @@ impl Default for TrainConfig {
             iterations: 2,
             sentence_weight: 0.5,
             lm_weight: 0.2,
+            backward_lm_weight: 0.8,
             description: String::new(),
         }
     }
@@ -159,6 +163,7 @@ pub(crate) fn train(
         description: config.description.clone(),
         order,
         lm_weight: config.lm_weight,
+        backward_lm_weight: config.backward_lm_weight,
         prefixes: seeds.prefixes.clone(),
         suffixes: seeds.suffixes.clone(),
         lexicon,
@@ -193,7 +198,7 @@ fn tokenize(pairs: &[TrainPair], sentence_weight: f32, stats: &mut TrainStats) -
             stats.misaligned_sentences += 1;
             continue;
         }
-        let is_word = latin.len() <= 3;
+        let is_word = !pair.sentence;
         let weight = if is_word { 1.0 } else { sentence_weight };
         for (l, a) in latin.into_iter().zip(arabic) {
             if l.is_empty() || a.is_empty() || has_arabic(l) || !has_arabic(a) {
