@@ -123,6 +123,10 @@ struct TrainArgs {
     /// The same, Arabic -> Latin.
     #[arg(long, default_value_t = 0.8, value_name = "W")]
     backward_lm_weight: f32,
+    /// Credit per character written, against the character model's preference for
+    /// short spellings.
+    #[arg(long, default_value_t = 0.5, value_name = "C")]
+    char_bonus: f32,
     /// Also train on the project's built-in lexicons.
     #[arg(long)]
     with_builtin: bool,
@@ -472,6 +476,7 @@ fn run_train(args: TrainArgs) -> Result<()> {
         sentence_weight: args.sentence_weight,
         lm_weight: args.lm_weight,
         backward_lm_weight: args.backward_lm_weight,
+        char_bonus: args.char_bonus,
         description: format!("trained on {}", sources.join(", ")),
         ..TrainConfig::default()
     };

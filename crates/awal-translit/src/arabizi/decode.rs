@@ -38,6 +38,7 @@ pub(crate) struct Engine {
     max_source: usize,
     pub(crate) lm: Lm,
     lm_weight: f32,
+    char_bonus: f32,
     beam: usize,
 }
 
@@ -82,7 +83,7 @@ impl Engine {
     pub fn compile(
         rules: &[RuleCount],
         lm: Lm,
-        lm_weight: f32,
+        (lm_weight, char_bonus): (f32, f32),
         beam: usize,
         doubling: Doubling,
     ) -> Engine {
@@ -114,6 +115,7 @@ impl Engine {
             max_source: 1,
             lm,
             lm_weight,
+            char_bonus,
             beam: beam.max(1),
         };
         let mut sources: Vec<&&str> = grouped.keys().collect();
@@ -234,7 +236,10 @@ impl Engine {
                                 copy: (0, 0),
                             });
                             ahead[k - 1].push(Hyp {
-                                score: hyp.score + lp + self.lm_weight * lm_score,
+                                score: hyp.score
+                                    + lp
+                                    + self.lm_weight * lm_score
+                                    + self.char_bonus * cand.ids.len() as f32,
                                 history,
                                 node: (nodes.len() - 1) as u32,
                             });

@@ -111,6 +111,10 @@ pub struct ModelFile {
     /// the character model knows about, so it weighs more there.
     #[serde(default = "default_backward_weight")]
     pub backward_lm_weight: f32,
+    /// Credit per character written, against the character model's preference for short
+    /// spellings (which would drop letters).
+    #[serde(default = "default_char_bonus")]
+    pub char_bonus: f32,
     /// Prefixes (article, clitics, verb prefixes) written before a known word:
     /// (Latin, Arabic).
     pub prefixes: Vec<(String, String)>,
@@ -250,6 +254,10 @@ fn default_backward_weight() -> f32 {
     TrainConfig::default().backward_lm_weight
 }
 
+fn default_char_bonus() -> f32 {
+    TrainConfig::default().char_bonus
+}
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Model {
@@ -347,14 +355,14 @@ impl Model {
         let forward = Engine::compile(
             &file.forward.rules,
             forward_lm,
-            file.lm_weight,
+            (file.lm_weight, file.char_bonus),
             BEAM,
             Doubling::LatinSource,
         );
         let backward = Engine::compile(
             &file.backward.rules,
             backward_lm,
-            file.backward_lm_weight,
+            (file.backward_lm_weight, file.char_bonus),
             BEAM,
             Doubling::ArabicSource,
         );

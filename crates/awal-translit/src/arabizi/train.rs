@@ -35,6 +35,8 @@ pub struct TrainConfig {
     pub lm_weight: f32,
     /// The same for Arabic -> Latin.
     pub backward_lm_weight: f32,
+    /// Credit per character written (see [`super::ModelFile::char_bonus`]).
+    pub char_bonus: f32,
     /// Free text stored in the model: what it was trained on.
     pub description: String,
 }
@@ -47,6 +49,7 @@ impl Default for TrainConfig {
             sentence_weight: 0.5,
             lm_weight: 0.2,
             backward_lm_weight: 0.8,
+            char_bonus: 0.5,
             description: String::new(),
         }
     }
@@ -164,6 +167,7 @@ pub(crate) fn train(
         order,
         lm_weight: config.lm_weight,
         backward_lm_weight: config.backward_lm_weight,
+        char_bonus: config.char_bonus,
         prefixes: seeds.prefixes.clone(),
         suffixes: seeds.suffixes.clone(),
         lexicon,
