@@ -66,6 +66,30 @@ pub(crate) struct Scratch {
     columns: Vec<Vec<Hyp>>,
     nodes: Vec<Node>,
     path: Vec<u32>,
+    /// Direct-mapped memo of character-model scores, keyed by (history, next): the
+    /// same few histories are scored again and again within a word and across words.
+    memo: Vec<(u64, f32)>,
+}
+
+/// Slots in the score memo (a power of two).
+const MEMO: usize = 1 << 12;
+
+impl Scratch {
+    #[inline]
+    fn logp(&mut self, lm: &Lm, history: u64, next: u8) -> f32 {
+        if self.memo.is_empty() {
+            self.memo = vec![(0, 0.0); MEMO];
+        }
+        let key = ((history << 8) | next as u64) + 1;
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize & (MEMO - 1);
+        let (k, v) = self.memo[slot];
+        if k == key {
+            return v;
+        }
+        let v = lm.logp(history, next);
+        self.memo[slot] = (key, v);
+        v
+    }
 }
 
 /// How rules for a doubled source letter are derived when the data has none.
@@ -173,12 +197,23 @@ impl Engine {
 
     /// Decodes one word (no spaces) and appends the best target spelling to `out`.
     pub fn decode(&self, word: &str, scratch: &mut Scratch, out: &mut String) {
+        let mut memo = std::mem::take(&mut scratch.memo);
+        let mut scorer = Scratch {
+            memo: std::mem::take(&mut memo),
+            ..Scratch::default()
+        };
+        self.search(word, scratch, &mut scorer, out);
+        scratch.memo = scorer.memo;
+    }
+
+    fn search(&self, word: &str, scratch: &mut Scratch, scorer: &mut Scratch, out: &mut String) {
         let Scratch {
             bounds,
             lower,
             columns,
             nodes,
             path,
+            ..
         } = scratch;
         bounds.clear();
         bounds.extend(word.char_indices().map(|(i, _)| i));
@@ -229,7 +264,8 @@ impl Engine {
                                 continue;
                             }
                             matched |= k == 1;
-                            let (lm_score, history) = self.score_ids(hyp.history, &cand.ids);
+                            let (lm_score, history) =
+                                self.score_ids(scorer, hyp.history, &cand.ids);
                             nodes.push(Node {
                                 parent: hyp.node,
                                 candidate: base + ci as u32,
@@ -253,7 +289,7 @@ impl Engine {
                         .chars()
                         .next()
                         .map_or(BOUNDARY, |c| self.lm.id(c));
-                    let lm_score = self.lm.logp(hyp.history, id);
+                    let lm_score = scorer.logp(&self.lm, hyp.history, id);
                     nodes.push(Node {
                         parent: hyp.node,
                         candidate: u32::MAX,
@@ -270,7 +306,7 @@ impl Engine {
         let best = columns[n]
             .iter()
             .map(|h| {
-                let end = self.lm_weight * self.lm.logp(h.history, BOUNDARY);
+                let end = self.lm_weight * scorer.logp(&self.lm, h.history, BOUNDARY);
                 (h.score + end, h.node)
             })
             .max_by(|a, b| a.0.total_cmp(&b.0));
@@ -293,10 +329,10 @@ impl Engine {
     }
 
     #[inline]
-    fn score_ids(&self, mut history: u64, ids: &[u8]) -> (f32, u64) {
+    fn score_ids(&self, scorer: &mut Scratch, mut history: u64, ids: &[u8]) -> (f32, u64) {
         let mut total = 0.0;
         for &id in ids {
-            total += self.lm.logp(history, id);
+            total += scorer.logp(&self.lm, history, id);
             history = self.lm.push(history, id);
         }
         (total, history)

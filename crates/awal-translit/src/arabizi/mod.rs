@@ -78,7 +78,7 @@ pub const FORMAT: &str = "awal-arabizi-model";
 pub const VERSION: u32 = 1;
 
 /// Hypotheses kept per position by the beam search.
-const BEAM: usize = 12;
+const BEAM: usize = 6;
 /// Log-probability credit of a reading built from a known stem and affixes.
 const AFFIX_BONUS: f32 = 2.0;
 /// Decoded words remembered per thread (cleared when full): text is Zipfian, so most
@@ -628,8 +628,11 @@ fn with_scratch<R>(model: u64, f: impl FnOnce(&mut WordScratch) -> R) -> R {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
             if scratch.model != model {
-                scratch.model = model;
-                scratch.cache.clear();
+                // Cached words and memoised scores belong to one model.
+                *scratch = WordScratch {
+                    model,
+                    ..WordScratch::default()
+                };
             }
             f(&mut scratch)
         }
