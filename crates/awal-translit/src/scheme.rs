@@ -3,12 +3,19 @@
 //! A scheme is a UTF-8 TSV file a linguist can read and edit; the crate embeds the
 //! built-in ones (`schemes/*.tsv`) and [`Scheme::parse`] loads a user's own the same way.
 //!
-//! # Two kinds of scheme
+//! # Three kinds of scheme
 //!
 //! * A **pivot** scheme (`@kind pivot`) is a Latin orthography such as IRCAM Latin
 //!   (`zgh-latn`). Its rows are input *variants* and the canonical letter each folds to
 //!   (`γ -> ɣ`). Every conversion passes through a pivot, so `zgh-tfng -> zgh-arab` is
 //!   `zgh-tfng -> zgh-latn -> zgh-arab`.
+//! * An **engine** scheme (`@kind engine`) is converted by a trained model, not by the
+//!   table alone: Darija Arabizi (`ary-latn`) and Arabic-script Darija (`ary-arab`), see
+//!   [`crate::arabizi`]. Its rows are *candidate* rules `native  latin  where  note`, with
+//!   `where` a [`Position`] (`any`, `initial`, `medial`, `final`, `word`, `prefix`,
+//!   `suffix`, optionally ending in `?` for a rare reading); the native column may be
+//!   empty (a Latin short vowel that writes nothing). Engine schemes convert only into
+//!   each other.
 //! * A **script** scheme (`@kind script`) maps its own script to its pivot and back: rows
 //!   of `native  latin  direction  note`.
 //!

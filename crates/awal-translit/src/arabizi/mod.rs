@@ -79,6 +79,9 @@ pub const VERSION: u32 = 1;
 
 /// Hypotheses kept per position by the beam search.
 const BEAM: usize = 6;
+/// Longer "words" (URLs, hashes, keyboard mashing) are copied, not searched: the search
+/// is linear in length, but nothing that long is a Darija word.
+const MAX_WORD_CHARS: usize = 48;
 /// Log-probability credit of a reading built from a known stem and affixes.
 const AFFIX_BONUS: f32 = 2.0;
 /// Decoded words remembered per thread (cleared when full): text is Zipfian, so most
@@ -471,6 +474,10 @@ impl Model {
             out.push_str(hit);
             return;
         }
+        if word.len() > MAX_WORD_CHARS && word.chars().count() > MAX_WORD_CHARS {
+            out.push_str(word);
+            return;
+        }
         let result = self.spell_arabic(word, scratch);
         out.push_str(&result);
         remember(&mut scratch.cache, word, result);
@@ -541,6 +548,10 @@ impl Model {
     }
 
     fn word_to_latin(&self, word: &str, scratch: &mut WordScratch, out: &mut String) {
+        if word.chars().count() > MAX_WORD_CHARS {
+            out.push_str(word);
+            return;
+        }
         if let Some(hit) = self.to_latin.get(word) {
             out.push_str(hit);
             return;
