@@ -163,7 +163,9 @@ fn list_names_every_scheme() {
                 .and(predicate::str::contains("zgh-latn"))
                 .and(predicate::str::contains("zgh-arab"))
                 .and(predicate::str::contains("taq-tfng"))
-                .and(predicate::str::contains("taq-latn")),
+                .and(predicate::str::contains("taq-latn"))
+                .and(predicate::str::contains("ary-latn"))
+                .and(predicate::str::contains("ary-arab")),
         );
 }
 
@@ -455,4 +457,171 @@ fn lid_rejects_bad_training_input() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("corrupt.json"));
+}
+
+// ---- Darija Arabizi <-> Arabic script -------------------------------------------------
+
+/// A tiny parallel list written by the test itself (no shared data needed).
+const TINY_PAIRS: &str = "latin\tarabic\tsource\n\
+3lach\tعلاش\tw\nkhobz|5obz\tخبز\tw\nbzzaf\tبزاف\tw\nmzyan\tمزيان\tw\n\
+ddar\tالدار\tw\nktab\tكتاب\tw\n7out\tحوت\tw\n9alb\tقلب\tw\n\
+ghadi nmchi\tغادي نمشي\ts\nwakha\tواخا\tw\n";
+
+fn train_tiny(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let pairs = write_file(dir, "pairs.tsv", TINY_PAIRS);
+    let model = dir.path().join("tiny.model.json");
+    awal()
+        .args([
+            "translit", "train", "--from", "ary-latn", "--to", "ary-arab", "--pairs",
+        ])
+        .arg(&pairs)
+        .arg("-o")
+        .arg(&model)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("lexicon entries"));
+    model
+}
+
+fn darija(args: &[&str], input: &str) -> String {
+    let out = awal()
+        .arg("translit")
+        .args(args)
+        .write_stdin(input.to_string())
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn darija_default_model_converts_both_ways() {
+    let to_arab = ["--from", "ary-latn", "--to", "ary-arab"];
+    assert_eq!(darija(&to_arab, "khobz\n"), "خبز\n");
+    // Numbers stay numbers; punctuation, Arabic and Tifinagh pass through.
+    let got = darija(&to_arab, "2025, khobz! واش ⴰⵣⵓⵍ\n");
+    assert_eq!(got, "2025, خبز! واش ⴰⵣⵓⵍ\n");
+    let to_latn = ["--from", "ary-arab", "--to", "ary-latn"];
+    assert_eq!(darija(&to_latn, "خبز\n"), "khobz\n");
+    let scholarly = [
+        "--from",
+        "ary-arab",
+        "--to",
+        "ary-latn",
+        "--scheme",
+        "scholarly",
+    ];
+    assert_eq!(darija(&scholarly, "خبز\n"), "xbz\n");
+}
+
+#[test]
+fn darija_keep_loans_keeps_french_in_latin() {
+    let args = ["--from", "ary-latn", "--to", "ary-arab", "--keep-loans"];
+    assert_eq!(
+        darija(&args, "l'école weekend khobz\n"),
+        "l'école weekend خبز\n"
+    );
+}
+
+#[test]
+fn darija_bad_input_never_panics() {
+    let args = ["--from", "ary-latn", "--to", "ary-arab"];
+    assert_eq!(darija(&args, "\n\n"), "\n\n");
+    assert_eq!(darija(&args, "123 456\n"), "123 456\n");
+    assert_eq!(darija(&args, "?!... ;;\n"), "?!... ;;\n");
+    let mixed = darija(&args, "salam 3lik, ça va? واش نتا ⴰⵣⵓⵍ\n");
+    assert!(mixed.contains("واش نتا ⴰⵣⵓⵍ"), "{mixed}");
+    let long = "3lach khobz ".repeat(90_000); // ~1 MB in one line
+    let got = darija(&args, &format!("{long}\n"));
+    assert_eq!(got.lines().count(), 1);
+    assert!(!got.chars().any(|c| c.is_ascii_alphabetic()));
+    awal()
+        .args(["translit", "--from", "ary-latn", "--to", "ary-arab"])
+        .write_stdin(&b"ok\n\xff\xfe\n"[..])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("<stdin>:2: invalid UTF-8"));
+    awal()
+        .args(["translit", "--from", "ary-latn", "--to", "zgh-tfng"])
+        .write_stdin("3lach")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot convert `ary-latn` to `zgh-tfng`",
+        ));
+}
+
+#[test]
+fn darija_train_use_and_eval_a_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = train_tiny(&dir);
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(&model).unwrap()).unwrap();
+    assert_eq!(json["format"], "awal-arabizi-model");
+    assert_eq!(json["version"], 1);
+    let model_arg = model.to_str().unwrap();
+    let to_arab = [
+        "--model", model_arg, "--from", "ary-latn", "--to", "ary-arab",
+    ];
+    assert_eq!(darija(&to_arab, "wakha 3lach\n"), "واخا علاش\n");
+    let gold = write_file(
+        &dir,
+        "gold.tsv",
+        "latin\tarabic\n3lach\tعلاش\nwakha\tوَاخَا!\nbzzaf\tبزّاف\n",
+    );
+    let eval = |normalize: &str| {
+        let out = awal()
+            .args(["translit", "eval", "--json", "--normalize", normalize])
+            .args(to_arab)
+            .arg("--gold")
+            .arg(&gold)
+            .assert()
+            .success();
+        let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        json["report"]["exact"].as_u64().unwrap()
+    };
+    // Harakat, shadda and punctuation in the gold only count without normalisation.
+    assert_eq!(eval("none"), 1);
+    assert_eq!(eval("arabic"), 3);
+    awal()
+        .args([
+            "translit", "eval", "--model", model_arg, "--from", "ary-latn", "--to", "ary-arab",
+            "--gold",
+        ])
+        .arg(&gold)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wrong items by kind of error"));
+}
+
+#[test]
+fn darija_train_rejects_malformed_pairs_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write_file(&dir, "bad.tsv", "latin\tarabic\n3lach\tعلاش\nno tab here\n");
+    awal()
+        .args(["translit", "train", "--pairs"])
+        .arg(&bad)
+        .arg("-o")
+        .arg(dir.path().join("m.json"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.tsv:3:"));
+    let binary = dir.path().join("bin.tsv");
+    fs::write(&binary, b"latin\tarabic\n3lach\t\xff\n").unwrap();
+    awal()
+        .args(["translit", "train", "--pairs"])
+        .arg(&binary)
+        .arg("-o")
+        .arg(dir.path().join("m.json"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bin.tsv:2: invalid UTF-8"));
+    let not_model = write_file(&dir, "nope.json", "{\"format\": \"other\"}");
+    awal()
+        .args(["translit", "--model"])
+        .arg(&not_model)
+        .args(["--from", "ary-latn", "--to", "ary-arab"])
+        .write_stdin("3lach")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not an awal model"));
+    assert!(!dir.path().join("m.json").exists());
 }

@@ -18,6 +18,8 @@
 //! assert_eq!(report.worst[0].line, 3);
 //! ```
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 /// One gold item with the system's output.
@@ -58,6 +60,7 @@ pub struct Evaluation {
     exact: usize,
     distance: usize,
     reference_chars: usize,
+    categories: BTreeMap<&'static str, usize>,
 }
 
 /// Summary figures of an evaluation.
@@ -77,6 +80,9 @@ pub struct Report {
     pub cer: f64,
     /// The worst errors, by edit distance then rate, then line.
     pub worst: Vec<Scored>,
+    /// Wrong items per kind of error (see [`error_categories`]); an item with several
+    /// kinds counts in each.
+    pub categories: BTreeMap<&'static str, usize>,
 }
 
 impl Evaluation {
@@ -91,6 +97,9 @@ impl Evaluation {
         }
         let distance = strsim::levenshtein(&pair.got, &pair.expected);
         self.distance += distance;
+        for category in error_categories(&pair.expected, &pair.got) {
+            *self.categories.entry(category).or_insert(0) += 1;
+        }
         self.errors.push(Scored {
             rate: if expected_len == 0 {
                 1.0
@@ -122,6 +131,7 @@ impl Evaluation {
             reference_chars: self.reference_chars,
             cer: ratio(self.distance, self.reference_chars),
             worst: self.errors,
+            categories: self.categories,
         }
     }
 }
@@ -132,4 +142,200 @@ fn ratio(a: usize, b: usize) -> f64 {
     } else {
         a as f64 / b as f64
     }
+}
+
+/// Normalises Arabic-script text for scoring, as the Darija transliteration literature
+/// does: harakat, shadda and tatweel removed; أ إ آ ٱ -> ا; ى -> ي; ة -> ه; ؤ ئ -> ء;
+/// punctuation removed; runs of white space collapsed to one space. Latin text only
+/// loses its punctuation.
+///
+/// ```
+/// use awal_translit::eval::normalize_arabic;
+/// assert_eq!(normalize_arabic("أَنَا مْشِيتْ لِلْمَدْرَسَة!"), "انا مشيت للمدرسه");
+/// assert_eq!(normalize_arabic("إلى  مسؤول، سيّارة"), "الي مسءول سياره");
+/// ```
+pub fn normalize_arabic(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        let mapped = match c {
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => continue,
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' => 'ي',
+            'ة' => 'ه',
+            'ؤ' | 'ئ' => 'ء',
+            c if c.is_whitespace() => {
+                space = !out.is_empty();
+                continue;
+            }
+            c if is_punctuation(c) => continue,
+            c => c,
+        };
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(mapped);
+    }
+    out
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '،' | '؛'
+                | '؟'
+                | '٪'
+                | '٫'
+                | '٬'
+                | '۔'
+                | '«'
+                | '»'
+                | '…'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '–'
+                | '—'
+                | '¿'
+                | '¡'
+        )
+}
+
+/// Kinds of error between a gold text and an output, from a character alignment:
+///
+/// * `vowel letter` — ا و ي ى (or Latin a e i o u) missing, extra or swapped;
+/// * `hamza` — ء أ إ آ ئ ؤ (or Latin 2);
+/// * `emphatic` — a plain/emphatic pair confused (ت/ط, د/ض, س/ص, ز/ظ, ه/ح, ك/ق;
+///   in Latin, case of t d s z h);
+/// * `ending` — ة ه ا ى at the end of a word;
+/// * `doubling` — shadda or a doubled letter;
+/// * `article` — ال at the start of a word;
+/// * `left in Latin` — the output still has ASCII letters or digits where gold has none;
+/// * `length` — different number of words;
+/// * `consonant` — any other letter.
+///
+/// ```
+/// use awal_translit::eval::error_categories;
+/// assert_eq!(error_categories("مدرسة", "مدرسا"), vec!["ending"]);
+/// assert_eq!(error_categories("طاجين", "تاجين"), vec!["emphatic"]);
+/// assert!(error_categories("same", "same").is_empty());
+/// ```
+pub fn error_categories(expected: &str, got: &str) -> Vec<&'static str> {
+    let mut found: Vec<&'static str> = Vec::new();
+    let mut add = |c: &'static str| {
+        if !found.contains(&c) {
+            found.push(c);
+        }
+    };
+    if expected == got {
+        return Vec::new();
+    }
+    let e_words: Vec<&str> = expected.split_whitespace().collect();
+    let g_words: Vec<&str> = got.split_whitespace().collect();
+    if e_words.len() != g_words.len() {
+        add("length");
+    }
+    if got.chars().any(|c| c.is_ascii_alphanumeric())
+        && !expected.chars().any(|c| c.is_ascii_alphanumeric())
+    {
+        add("left in Latin");
+    }
+    for (e, g) in e_words.iter().zip(&g_words) {
+        if e != g {
+            word_categories(e, g, &mut add);
+        }
+    }
+    found
+}
+
+fn word_categories(expected: &str, got: &str, add: &mut impl FnMut(&'static str)) {
+    let e: Vec<char> = expected.chars().collect();
+    let g: Vec<char> = got.chars().collect();
+    if e.starts_with(&['ا', 'ل']) != g.starts_with(&['ا', 'ل']) {
+        add("article");
+    }
+    for (i, a, b) in edits(&e, &g) {
+        let at_end = i + 1 >= e.len();
+        let category = match (a, b) {
+            (Some(x), Some(y)) if is_emphatic_pair(x, y) => "emphatic",
+            (x, y) if [x, y].iter().flatten().any(|&c| is_hamza(c)) => "hamza",
+            (x, y) if at_end && [x, y].iter().flatten().any(|&c| "ةهاىae".contains(c)) => {
+                "ending"
+            }
+            (x, y) if [x, y].iter().flatten().any(|&c| c == '\u{0651}') => "doubling",
+            (x, None) | (None, x) if x.is_some_and(|c| doubled_at(&e, &g, c)) => "doubling",
+            (x, y) if [x, y].iter().flatten().any(|&c| is_vowel_letter(c)) => "vowel letter",
+            _ => "consonant",
+        };
+        add(category);
+    }
+}
+
+fn doubled_at(e: &[char], g: &[char], c: char) -> bool {
+    let twice = |s: &[char]| s.windows(2).any(|w| w[0] == c && w[1] == c);
+    twice(e) != twice(g)
+}
+
+fn is_vowel_letter(c: char) -> bool {
+    "اويىaeiou".contains(c)
+}
+
+fn is_hamza(c: char) -> bool {
+    "ءأإآئؤ2".contains(c)
+}
+
+fn is_emphatic_pair(a: char, b: char) -> bool {
+    const PAIRS: [(char, char); 6] = [
+        ('ت', 'ط'),
+        ('د', 'ض'),
+        ('س', 'ص'),
+        ('ز', 'ظ'),
+        ('ه', 'ح'),
+        ('ك', 'ق'),
+    ];
+    PAIRS
+        .iter()
+        .any(|&(x, y)| (a, b) == (x, y) || (a, b) == (y, x))
+        || (a != b && a.eq_ignore_ascii_case(&b))
+}
+
+/// The edit operations of a minimal alignment: (index in `e`, gold char, output char),
+/// with `None` for an insertion or deletion.
+fn edits(e: &[char], g: &[char]) -> Vec<(usize, Option<char>, Option<char>)> {
+    let (n, m) = (e.len(), g.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let sub = d[i - 1][j - 1] + usize::from(e[i - 1] != g[j - 1]);
+            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+        }
+    }
+    let mut ops = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + usize::from(e[i - 1] != g[j - 1]) {
+            if e[i - 1] != g[j - 1] {
+                ops.push((i - 1, Some(e[i - 1]), Some(g[j - 1])));
+            }
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
+            ops.push((i - 1, Some(e[i - 1]), None));
+            i -= 1;
+        } else {
+            ops.push((i.saturating_sub(1), None, Some(g[j - 1])));
+            j -= 1;
+        }
+    }
+    ops.reverse();
+    ops
 }

@@ -11,8 +11,12 @@
 //!   schemes — IRCAM Neo-Tifinagh (`zgh-tfng`), IRCAM Latin (`zgh-latn`), Amazigh in
 //!   Arabic script (`zgh-arab`), Tuareg Tifinagh and Latin (`taq-tfng`, `taq-latn`) —
 //!   through a Latin pivot. Tifinagh -> Latin -> Tifinagh is lossless.
+//! * **How does this Darija read in the other script?** Arabizi (`ary-latn`) and
+//!   Arabic-script Darija (`ary-arab`) are *engine* schemes: no table can decide
+//!   whether `a` is ا, ة or nothing, so [`arabizi`] proposes candidates from rules and
+//!   picks with a lexicon and a character n-gram model, trainable on any parallel list.
 //!
-//! Schemes are data: TSV tables in `schemes/`, embedded at build time, described in
+//! Schemes are data: TSV tables in `schemes/` (for engine schemes, the candidate rules), embedded at build time, described in
 //! [`scheme`]. A user's own table loads at run time with [`scheme::Scheme::parse`] and is
 //! checked with [`scheme::Scheme::validate`], so a linguist can change a convention
 //! without touching Rust.
@@ -26,6 +30,7 @@
 //! # Ok::<(), awal_translit::Error>(())
 //! ```
 
+pub mod arabizi;
 pub mod eval;
 mod matcher;
 pub mod scheme;
@@ -55,5 +60,33 @@ pub enum Error {
         name: String,
         /// The known names, comma-separated.
         known: String,
+    },
+    /// Two schemes with no conversion between them.
+    #[error("cannot convert `{from}` to `{to}`: {reason}")]
+    Unsupported {
+        /// The source scheme.
+        from: String,
+        /// The target scheme.
+        to: String,
+        /// Why not.
+        reason: String,
+    },
+    /// A training pairs file is malformed.
+    #[error("{origin}:{line}: {reason}")]
+    Pairs {
+        /// The file's path or name.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A model file cannot be read.
+    #[error("{origin}: {reason}")]
+    Model {
+        /// The file's path or name.
+        origin: String,
+        /// What is wrong.
+        reason: String,
     },
 }

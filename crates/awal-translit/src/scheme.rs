@@ -3,12 +3,19 @@
 //! A scheme is a UTF-8 TSV file a linguist can read and edit; the crate embeds the
 //! built-in ones (`schemes/*.tsv`) and [`Scheme::parse`] loads a user's own the same way.
 //!
-//! # Two kinds of scheme
+//! # Three kinds of scheme
 //!
 //! * A **pivot** scheme (`@kind pivot`) is a Latin orthography such as IRCAM Latin
 //!   (`zgh-latn`). Its rows are input *variants* and the canonical letter each folds to
 //!   (`γ -> ɣ`). Every conversion passes through a pivot, so `zgh-tfng -> zgh-arab` is
 //!   `zgh-tfng -> zgh-latn -> zgh-arab`.
+//! * An **engine** scheme (`@kind engine`) is converted by a trained model, not by the
+//!   table alone: Darija Arabizi (`ary-latn`) and Arabic-script Darija (`ary-arab`), see
+//!   [`crate::arabizi`]. Its rows are *candidate* rules `native  latin  where  note`, with
+//!   `where` a [`Position`] (`any`, `initial`, `medial`, `final`, `word`, `prefix`,
+//!   `suffix`, optionally ending in `?` for a rare reading); the native column may be
+//!   empty (a Latin short vowel that writes nothing). Engine schemes convert only into
+//!   each other.
 //! * A **script** scheme (`@kind script`) maps its own script to its pivot and back: rows
 //!   of `native  latin  direction  note`.
 //!
@@ -59,6 +66,53 @@ pub enum SchemeKind {
     Pivot,
     /// A script mapped to and from its pivot.
     Script,
+    /// A scheme converted by a trained engine rather than by the table alone (Darija
+    /// Arabizi `ary-latn` and Arabic-script `ary-arab`, see [`crate::arabizi`]). Its rows
+    /// are *candidate* rules: `native  latin  where  note`, where `where` is one of
+    /// [`Position`]'s names; the engine learns how likely each candidate is.
+    Engine,
+}
+
+/// Where in a word a candidate rule of an engine scheme may apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Position {
+    /// Anywhere.
+    Any,
+    /// At the start of a word that goes on.
+    Initial,
+    /// Inside a word.
+    Medial,
+    /// At the end of a word that started earlier.
+    Final,
+    /// As the whole word.
+    Word,
+    /// As a prefix (article or clitic) before a word the lexicon knows: `l` + `khobz`.
+    Prefix,
+    /// As a suffix (person ending, object pronoun) after a word the lexicon knows:
+    /// `khdm` + `na`.
+    Suffix,
+}
+
+impl Position {
+    /// Parses the `where` column: `any`, `initial`, `medial`, `final`, `word`, `prefix` or `suffix`.
+    ///
+    /// ```
+    /// use awal_translit::scheme::Position;
+    /// assert_eq!(Position::parse("final"), Some(Position::Final));
+    /// assert_eq!(Position::parse("sideways"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Position> {
+        Some(match text {
+            "" | "any" => Position::Any,
+            "initial" => Position::Initial,
+            "medial" => Position::Medial,
+            "final" => Position::Final,
+            "word" => Position::Word,
+            "prefix" => Position::Prefix,
+            "suffix" => Position::Suffix,
+            _ => return None,
+        })
+    }
 }
 
 /// Which way a row of a script scheme applies.
@@ -90,6 +144,14 @@ pub enum RowRule {
     Map(Direction),
     /// A row of a pivot scheme.
     Fold(FoldWhen),
+    /// A candidate rule of an engine scheme; `rare` rows (`where` ending in `?`) start
+    /// with a lower prior.
+    Candidate {
+        /// Where in a word the rule applies.
+        at: Position,
+        /// Whether the rule is an unusual reading.
+        rare: bool,
+    },
 }
 
 /// One row of a scheme table, as written, with its line number for diagnostics.
@@ -235,7 +297,10 @@ impl Directives {
                 self.kind = Some(match value {
                     "pivot" => SchemeKind::Pivot,
                     "script" => SchemeKind::Script,
-                    other => return Err(format!("unknown @kind `{other}` (pivot or script)")),
+                    "engine" => SchemeKind::Engine,
+                    other => {
+                        return Err(format!("unknown @kind `{other}` (pivot, script or engine)"))
+                    }
                 })
             }
             "script" => {
@@ -267,6 +332,7 @@ impl Directives {
         let pivot = match kind {
             SchemeKind::Pivot => name.clone(),
             SchemeKind::Script => self.pivot.ok_or("a script scheme needs `@pivot`")?,
+            SchemeKind::Engine => self.pivot.unwrap_or_else(|| name.clone()),
         };
         let has_glides = rows.iter().any(|r| is_glide(&r.latin));
         if has_glides && self.vowels.is_empty() {
@@ -296,7 +362,7 @@ fn non_empty<'a>(key: &str, value: &'a str) -> Result<&'a str, String> {
 
 fn check_header(raw: &str, kind: SchemeKind) -> Result<(), String> {
     let expected = match kind {
-        SchemeKind::Script => SCRIPT_HEADER,
+        SchemeKind::Script | SchemeKind::Engine => SCRIPT_HEADER,
         SchemeKind::Pivot => PIVOT_HEADER,
     };
     let found: Vec<&str> = raw.split('\t').take(2).collect();
@@ -330,6 +396,16 @@ fn parse_row(raw: &str, line: usize, kind: SchemeKind) -> Result<Row, String> {
                 ))
             }
         }),
+        SchemeKind::Engine => {
+            let (at, rare) = match third.strip_suffix('?') {
+                Some(at) => (at, true),
+                None => (third, false),
+            };
+            let at = Position::parse(at).ok_or_else(|| {
+                format!("unknown position `{third}` (any, initial, medial, final, word, prefix or suffix, optionally ending in `?`)")
+            })?;
+            RowRule::Candidate { at, rare }
+        }
         SchemeKind::Pivot => RowRule::Fold(match third {
             "" | "always" => FoldWhen::Always,
             "ascii" => FoldWhen::Ascii,
@@ -363,6 +439,14 @@ fn check_row_shape(row: &Row) -> Result<(), String> {
         row.rule,
         RowRule::Map(Direction::Both | Direction::FromLatin)
     );
+    if let RowRule::Candidate { .. } = row.rule {
+        // The Arabic side may be empty: a Latin short vowel often writes nothing.
+        return if row.latin.is_empty() {
+            Err("empty Latin key in the second column".into())
+        } else {
+            Ok(())
+        };
+    }
     if reads_native && strip_anchors(&row.native).0.is_empty() {
         return Err("empty key in the first column".into());
     }

@@ -26,8 +26,12 @@
 //! ```
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::arabizi::Model;
+use crate::script::Script;
 
 use crate::matcher::{Matcher, Output, Rule};
 use crate::scheme::{
@@ -36,12 +40,14 @@ use crate::scheme::{
 use crate::Error;
 
 /// The built-in scheme tables, embedded in the binary.
-const BUILTIN: [(&str, &str); 5] = [
+const BUILTIN: [(&str, &str); 7] = [
     ("zgh-latn", include_str!("../schemes/zgh-latn.tsv")),
     ("zgh-tfng", include_str!("../schemes/zgh-tfng.tsv")),
     ("zgh-arab", include_str!("../schemes/zgh-arab.tsv")),
     ("taq-latn", include_str!("../schemes/taq-latn.tsv")),
     ("taq-tfng", include_str!("../schemes/taq-tfng.tsv")),
+    ("ary-latn", include_str!("../schemes/ary-latn.tsv")),
+    ("ary-arab", include_str!("../schemes/ary-arab.tsv")),
 ];
 
 /// Options that change how input is read.
@@ -50,12 +56,20 @@ pub struct Options {
     /// Also apply the pivot's ASCII fallbacks (`gh -> ɣ`, `3 -> ɛ` inside words, …).
     /// Off by default because `gh` can also be g + h.
     pub ascii_fallbacks: bool,
+    /// Darija Latin -> Arabic: keep the words of the loanword list (French, English) in
+    /// Latin.
+    pub keep_loans: bool,
+    /// Darija Arabic -> Latin: write the scholarly transcription (`ʕ ḥ š`) instead of the
+    /// chat alphabet (`3 7 ch`).
+    pub scholarly: bool,
 }
 
 /// The set of known schemes, looked up by name.
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
     schemes: Vec<Scheme>,
+    /// The model behind the engine schemes; `None` means [`Model::builtin`].
+    arabizi: Option<Arc<Model>>,
 }
 
 impl Registry {
@@ -75,7 +89,33 @@ impl Registry {
                     .unwrap_or_else(|e| panic!("built-in scheme {name} is broken: {e}"))
             })
             .collect();
-        Registry { schemes }
+        Registry {
+            schemes,
+            arabizi: None,
+        }
+    }
+
+    /// Uses `model` for the Darija engine schemes (`ary-latn`, `ary-arab`) instead of the
+    /// built-in model.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use awal_translit::arabizi::{Model, TrainConfig, TrainPair};
+    /// use awal_translit::{Options, Registry};
+    ///
+    /// let pairs = vec![TrainPair::new("wakha", "واخا")];
+    /// let mut reg = Registry::builtin();
+    /// reg.set_arabizi_model(Arc::new(Model::train(&pairs, &TrainConfig::default()).0));
+    /// let t = reg.transliterator("ary-latn", "ary-arab", Options::default()).unwrap();
+    /// assert_eq!(t.convert("wakha"), "واخا");
+    /// ```
+    pub fn set_arabizi_model(&mut self, model: Arc<Model>) {
+        self.arabizi = Some(model);
+    }
+
+    /// The model behind the engine schemes.
+    pub fn arabizi_model(&self) -> Arc<Model> {
+        self.arabizi.clone().unwrap_or_else(Model::builtin)
     }
 
     /// The raw text of a built-in table, for documentation and `--show`.
@@ -142,12 +182,16 @@ impl Registry {
     ) -> Result<Transliterator, Error> {
         let source = self.get(from)?;
         let target = self.get(to)?;
+        if source.kind == SchemeKind::Engine || target.kind == SchemeKind::Engine {
+            return self.engine_transliterator(source, target, options);
+        }
         let source_pivot = self.get(&source.pivot)?;
         let target_pivot = self.get(&target.pivot)?;
         let mut stages = Vec::new();
         match source.kind {
             SchemeKind::Script => stages.push(Stage::Plain(to_latin(source))),
             SchemeKind::Pivot => stages.push(Stage::Folded(fold(source, options))),
+            SchemeKind::Engine => unreachable!("engine schemes returned above"),
         }
         if target_pivot.name != source_pivot.name {
             stages.push(Stage::Plain(fold(target_pivot, options)));
@@ -163,6 +207,55 @@ impl Registry {
     }
 }
 
+impl Registry {
+    /// Engine schemes convert between their Latin and Arabic forms only: Darija has no
+    /// letter-for-letter pivot to Tamazight schemes.
+    fn engine_transliterator(
+        &self,
+        source: &Scheme,
+        target: &Scheme,
+        options: Options,
+    ) -> Result<Transliterator, Error> {
+        let stages = match (source.kind, target.kind) {
+            _ if source.name == target.name => Vec::new(),
+            (SchemeKind::Engine, SchemeKind::Engine) => {
+                let model = self.arabizi_model();
+                match (source.script, target.script) {
+                    (Script::Latn, Script::Arab) => vec![Stage::ToArabic {
+                        model,
+                        keep_loans: options.keep_loans,
+                    }],
+                    (Script::Arab, Script::Latn) => vec![Stage::ToLatin {
+                        model,
+                        scholarly: options.scholarly,
+                    }],
+                    _ => return Err(unsupported(source, target, "both are in the same script")),
+                }
+            }
+            _ => {
+                return Err(unsupported(
+                    source,
+                    target,
+                    "Darija schemes (ary-latn, ary-arab) convert only into each other",
+                ))
+            }
+        };
+        Ok(Transliterator {
+            from: source.name.clone(),
+            to: target.name.clone(),
+            stages,
+        })
+    }
+}
+
+fn unsupported(source: &Scheme, target: &Scheme, reason: &str) -> Error {
+    Error::Unsupported {
+        from: source.name.clone(),
+        to: target.name.clone(),
+        reason: reason.to_string(),
+    }
+}
+
 /// One pass of a conversion.
 #[derive(Clone, Debug)]
 enum Stage {
@@ -170,6 +263,10 @@ enum Stage {
     Plain(Matcher),
     /// NFC-compose and lower-case first, then match (Latin input).
     Folded(Matcher),
+    /// Darija Arabizi -> Arabic script with a trained model.
+    ToArabic { model: Arc<Model>, keep_loans: bool },
+    /// Darija Arabic script -> Latin with a trained model.
+    ToLatin { model: Arc<Model>, scholarly: bool },
 }
 
 impl Stage {
@@ -177,6 +274,8 @@ impl Stage {
         match self {
             Stage::Plain(m) => m.apply(input, out),
             Stage::Folded(m) => m.apply(&fold_case(input), out),
+            Stage::ToArabic { model, keep_loans } => model.to_arabic_into(input, *keep_loans, out),
+            Stage::ToLatin { model, scholarly } => model.to_latin_into(input, *scholarly, out),
         }
     }
 }

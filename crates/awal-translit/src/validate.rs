@@ -31,11 +31,28 @@ pub(crate) fn validate(scheme: &Scheme, pivot: Option<&Scheme>) -> Vec<Diagnosti
 
 fn duplicate_keys(scheme: &Scheme, found: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<(bool, &str), usize> = HashMap::new();
+    let mut candidates: HashMap<(&str, &str, String), usize> = HashMap::new();
     for row in &scheme.rows {
+        if let RowRule::Candidate { at, .. } = row.rule {
+            let key = (row.native.as_str(), row.latin.as_str(), format!("{at:?}"));
+            if let Some(&first) = candidates.get(&key) {
+                found.push(Diagnostic {
+                    line: row.line,
+                    message: format!(
+                        "duplicate candidate `{}` -> `{}` (first defined on line {first})",
+                        row.latin, row.native
+                    ),
+                });
+            } else {
+                candidates.insert(key, row.line);
+            }
+            continue;
+        }
         let (reads_native, reads_latin) = match row.rule {
             RowRule::Map(Direction::Both) => (true, true),
             RowRule::Map(Direction::ToLatin) | RowRule::Fold(_) => (true, false),
             RowRule::Map(Direction::FromLatin) => (false, true),
+            RowRule::Candidate { .. } => (false, false),
         };
         for (reads, native_side, key) in [
             (reads_native, true, row.native.as_str()),
@@ -121,6 +138,7 @@ fn fold_is_stable(pivot: &Scheme, found: &mut Vec<Diagnostic>) {
         pivot,
         Options {
             ascii_fallbacks: true,
+            ..Options::default()
         },
     );
     for row in &pivot.rows {

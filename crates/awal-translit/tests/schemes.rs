@@ -108,6 +108,7 @@ fn ascii_fallbacks_only_behind_the_option() {
             "zgh-tfng",
             Options {
                 ascii_fallbacks: true,
+                ..Options::default()
             },
         )
         .unwrap();
@@ -252,7 +253,7 @@ proptest! {
         let reg = Registry::builtin();
         for from in ["zgh-tfng", "zgh-latn", "zgh-arab", "taq-tfng", "taq-latn"] {
             for to in ["zgh-tfng", "zgh-latn", "zgh-arab", "taq-tfng"] {
-                let t = reg.transliterator(from, to, Options { ascii_fallbacks: true }).unwrap();
+                let t = reg.transliterator(from, to, Options { ascii_fallbacks: true, ..Options::default() }).unwrap();
                 let _ = t.convert(&text);
             }
         }

@@ -5,7 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use awal_translit::eval::{Evaluation, Pair, Report};
+use std::sync::Arc;
+
+use awal_translit::arabizi::{parse_pairs, Model, TrainConfig, TrainPair};
+use awal_translit::eval::{normalize_arabic, Evaluation, Pair, Report};
 use awal_translit::scheme::{Scheme, SchemeKind};
 use awal_translit::{Options, Registry, Transliterator};
 use clap::{Args, Subcommand};
@@ -49,6 +52,27 @@ struct PairArgs {
     /// scheme replaces a built-in one of the same name.
     #[arg(long, value_name = "PATH")]
     scheme_file: Vec<PathBuf>,
+    /// Darija (ary-latn <-> ary-arab): use this model, made by `awal translit train`,
+    /// instead of the built-in one.
+    #[arg(long, value_name = "MODEL")]
+    model: Option<PathBuf>,
+    /// Darija Latin -> Arabic: keep French and English loanwords (the project's list,
+    /// corpora/lexicons/loans.tsv) in Latin: `l'école`, `weekend`.
+    #[arg(long)]
+    keep_loans: bool,
+    /// Darija Arabic -> Latin convention: `chat` (3 7 9 kh gh ch, the default) or
+    /// `scholarly` (ʕ ḥ q x ɣ š).
+    #[arg(long, value_enum, default_value_t = LatinStyle::Chat)]
+    scheme: LatinStyle,
+}
+
+/// How Darija is written in Latin letters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum LatinStyle {
+    /// The chat alphabet (DODa style): 3 7 9 5 2 gh ch kh.
+    Chat,
+    /// A scholarly transcription: ʕ ḥ q x ʔ ɣ š, emphatics with a dot below.
+    Scholarly,
 }
 
 #[derive(Subcommand, Debug)]
@@ -62,6 +86,50 @@ enum Action {
     /// Check scheme tables: format, duplicate keys, unreachable entries, broken round
     /// trips. Prints `PATH:LINE: reason` for each problem; exits 1 if there is any.
     Validate(ValidateArgs),
+    /// Train a Darija Arabizi <-> Arabic model from parallel lists.
+    ///
+    /// Each pairs file is TSV with a Latin and an Arabic-script column (found by their
+    /// script, so `latin<TAB>arabic` and `arabic<TAB>latin|latin` both work; a header row
+    /// is detected; `|` separates Latin spelling variants). Words, phrases and sentences
+    /// all work. Example: `awal translit train --from ary-latn --to ary-arab --pairs
+    /// words.tsv -o darija.model.json`.
+    Train(TrainArgs),
+}
+
+#[derive(Args, Debug)]
+struct TrainArgs {
+    /// The Latin scheme: ary-latn.
+    #[arg(long, value_name = "SCHEME", default_value = "ary-latn")]
+    from: String,
+    /// The Arabic scheme: ary-arab.
+    #[arg(long, value_name = "SCHEME", default_value = "ary-arab")]
+    to: String,
+    /// A parallel TSV file; repeatable.
+    #[arg(long, value_name = "FILE", required = true)]
+    pairs: Vec<PathBuf>,
+    /// Where to write the model (JSON).
+    #[arg(short, long, value_name = "MODEL")]
+    output: PathBuf,
+    /// Order of the character n-gram models.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    order: usize,
+    /// Weight of tokens from sentence pairs (more than 3 words) against word pairs.
+    #[arg(long, default_value_t = 0.5, value_name = "W")]
+    sentence_weight: f32,
+    /// Weight of the character model against the rule probabilities when decoding,
+    /// Latin -> Arabic.
+    #[arg(long, default_value_t = 0.2, value_name = "W")]
+    lm_weight: f32,
+    /// The same, Arabic -> Latin.
+    #[arg(long, default_value_t = 0.8, value_name = "W")]
+    backward_lm_weight: f32,
+    /// Credit per character written, against the character model's preference for
+    /// short spellings.
+    #[arg(long, default_value_t = 0.5, value_name = "C")]
+    char_bonus: f32,
+    /// Also train on the project's built-in lexicons.
+    #[arg(long)]
+    with_builtin: bool,
 }
 
 #[derive(Args, Debug)]
@@ -84,6 +152,19 @@ struct EvalArgs {
     /// this factor: in noisy parallel data such rows are misaligned, not mistransliterated.
     #[arg(long, value_name = "RATIO")]
     max_length_ratio: Option<f64>,
+    /// Normalise both sides before scoring. `arabic`: harakat, shadda and tatweel
+    /// removed, أ إ آ ٱ -> ا, ى -> ي, ة -> ه, ؤ ئ -> ء, punctuation removed.
+    #[arg(long, value_enum, default_value_t = Normalize::None)]
+    normalize: Normalize,
+}
+
+/// Normalisation applied to gold and output before scoring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Normalize {
+    /// Compare as they are.
+    None,
+    /// Arabic-script normalisation (see `--normalize`).
+    Arabic,
 }
 
 #[derive(Args, Debug)]
@@ -100,7 +181,8 @@ pub fn run(args: TranslitArgs) -> Result<()> {
     match args.action {
         Some(Action::Eval(eval)) => run_eval(eval),
         Some(Action::Validate(v)) => run_validate(v),
-        None if args.list => list(&registry(&args.pair.scheme_file)?),
+        Some(Action::Train(t)) => run_train(t),
+        None if args.list => list(&registry(&args.pair.scheme_file, None)?),
         None => convert(&args.pair, &args.files, args.lossy),
     }
 }
@@ -124,21 +206,33 @@ fn load_scheme(path: &Path) -> Result<Scheme> {
     Ok(Scheme::parse(&text, &path.display().to_string())?)
 }
 
-fn registry(scheme_files: &[PathBuf]) -> Result<Registry> {
+fn registry(scheme_files: &[PathBuf], model: Option<&Path>) -> Result<Registry> {
     let mut reg = Registry::builtin();
     for path in scheme_files {
         reg.add(load_scheme(path)?);
     }
+    if let Some(path) = model {
+        reg.set_arabizi_model(Arc::new(load_model(path)?));
+    }
     Ok(reg)
+}
+
+fn load_model(path: &Path) -> Result<Model> {
+    let text = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| anyhow::anyhow!("{}: invalid UTF-8 (not a model file)", path.display()))?;
+    Ok(Model::from_json(&text, &path.display().to_string())?)
 }
 
 fn transliterator(pair: &PairArgs) -> Result<Transliterator> {
     let (Some(from), Some(to)) = (&pair.from, &pair.to) else {
         bail!("give both --from SCHEME and --to SCHEME (see `awal translit --list`)");
     };
-    let reg = registry(&pair.scheme_file)?;
+    let reg = registry(&pair.scheme_file, pair.model.as_deref())?;
     let options = Options {
         ascii_fallbacks: pair.ascii_fallbacks,
+        keep_loans: pair.keep_loans,
+        scholarly: pair.scheme == LatinStyle::Scholarly,
     };
     Ok(reg.transliterator(from, to, options)?)
 }
@@ -149,10 +243,11 @@ fn list(reg: &Registry) -> Result<()> {
         let kind = match scheme.kind {
             SchemeKind::Pivot => "Latin pivot".to_string(),
             SchemeKind::Script => format!("{} via {}", scheme.script.code(), scheme.pivot),
+            SchemeKind::Engine => format!("{} trained engine", scheme.script.code()),
         };
         let _ = writeln!(
             text,
-            "{:<10}  {:<18}  {}",
+            "{:<10}  {:<19}  {}",
             scheme.name, kind, scheme.description
         );
     }
@@ -172,7 +267,12 @@ fn run_eval(args: EvalArgs) -> Result<()> {
             skipped += 1;
             continue;
         }
-        let got = translit.convert(&source);
+        let mut got = translit.convert(&source);
+        let mut expected = expected;
+        if args.normalize == Normalize::Arabic {
+            got = normalize_arabic(&got);
+            expected = normalize_arabic(&expected);
+        }
         evaluation.add(Pair {
             line,
             source,
@@ -258,8 +358,22 @@ fn render_report(translit: &Transliterator, gold: &Path, r: &Report, skipped: us
         "  char error rate   {:>8.4}   {} edits in {} gold characters",
         r.cer, r.char_errors, r.reference_chars
     );
-    if r.worst.is_empty() {
+    if r.worst.is_empty() && r.exact == r.lines {
         let _ = writeln!(s, "\nno errors");
+        return s;
+    }
+    if !r.categories.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nwrong items by kind of error (an item may count in several):"
+        );
+        let mut kinds: Vec<(&&str, &usize)> = r.categories.iter().collect();
+        kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (kind, count) in kinds {
+            let _ = writeln!(s, "  {kind:<16}  {count:>8}");
+        }
+    }
+    if r.worst.is_empty() {
         return s;
     }
     let errors = r.lines - r.exact;
@@ -281,7 +395,7 @@ fn render_report(translit: &Transliterator, gold: &Path, r: &Report, skipped: us
 }
 
 fn run_validate(args: ValidateArgs) -> Result<()> {
-    let mut reg = registry(&args.scheme_file)?;
+    let mut reg = registry(&args.scheme_file, None)?;
     let mut problems = 0;
     let mut text = String::new();
     for path in &args.paths {
@@ -300,6 +414,7 @@ fn run_validate(args: ValidateArgs) -> Result<()> {
                 match scheme.kind {
                     SchemeKind::Pivot => "pivot",
                     SchemeKind::Script => "script",
+                    SchemeKind::Engine => "engine",
                 },
                 scheme.name,
                 scheme.rows.len()
@@ -311,5 +426,100 @@ fn run_validate(args: ValidateArgs) -> Result<()> {
     if problems > 0 {
         bail!("{problems} problem(s) found");
     }
+    Ok(())
+}
+
+fn run_train(args: TrainArgs) -> Result<()> {
+    let reg = Registry::builtin();
+    let (from, to) = (reg.get(&args.from)?, reg.get(&args.to)?);
+    if from.kind != SchemeKind::Engine || to.kind != SchemeKind::Engine || from.name == to.name {
+        bail!(
+            "training needs the Darija engine schemes: --from ary-latn --to ary-arab (got {} -> {})",
+            args.from,
+            args.to
+        );
+    }
+    let mut pairs: Vec<TrainPair> = Vec::new();
+    let mut sources = Vec::new();
+    let mut skipped = 0;
+    for path in &args.pairs {
+        let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = decode_utf8(&bytes, path)?;
+        let parsed = parse_pairs(&text, &path.display().to_string())?;
+        skipped += parsed.skipped;
+        sources.push(format!(
+            "{} ({} pairs)",
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            ),
+            parsed.pairs.len()
+        ));
+        pairs.extend(parsed.pairs);
+    }
+    if args.with_builtin {
+        let builtin = Model::builtin();
+        pairs.extend(
+            builtin
+                .file()
+                .lexicon
+                .iter()
+                .map(|e| TrainPair::new(&e.0, &e.1)),
+        );
+        sources.push("awal built-in lexicons".into());
+    }
+    if pairs.is_empty() {
+        bail!("no Latin/Arabic pairs in the given files");
+    }
+    let config = TrainConfig {
+        order: args.order,
+        sentence_weight: args.sentence_weight,
+        lm_weight: args.lm_weight,
+        backward_lm_weight: args.backward_lm_weight,
+        char_bonus: args.char_bonus,
+        description: format!("trained on {}", sources.join(", ")),
+        ..TrainConfig::default()
+    };
+    let (model, stats) = Model::train(&pairs, &config);
+    let json = model.to_json()?;
+    write_atomically(&args.output, json.as_bytes())?;
+    eprintln!(
+        "awal: trained on {} pairs ({} token pairs, {} not alignable, {} sentence pairs with \
+         unequal word counts, {} rows without an Arabic column): {} rules, {} lexicon entries -> {}",
+        stats.pairs,
+        stats.token_pairs,
+        stats.unaligned,
+        stats.misaligned_sentences,
+        skipped,
+        stats.rules,
+        stats.lexicon,
+        args.output.display()
+    );
+    Ok(())
+}
+
+/// Decodes a whole file, naming the first invalid line.
+fn decode_utf8(bytes: &[u8], path: &Path) -> Result<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            bail!("{}:{line}: invalid UTF-8", path.display())
+        }
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames: an interrupted run leaves no
+/// half-written model.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

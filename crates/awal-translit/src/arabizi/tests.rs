@@ -1,0 +1,149 @@
+//! Unit tests of the Arabizi engine: tables of input -> expected, and a fuzz property.
+
+use super::*;
+use proptest::prelude::*;
+
+fn pairs(list: &[(&str, &str)]) -> Vec<TrainPair> {
+    list.iter().map(|(l, a)| TrainPair::new(l, a)).collect()
+}
+
+fn small_model() -> Model {
+    let list = [
+        ("3lach", "علاش"),
+        ("khobz", "خبز"),
+        ("bzzaf", "بزاف"),
+        ("mzyan", "مزيان"),
+        ("dar", "دار"),
+        ("ddar", "الدار"),
+        ("kteb", "كتب"),
+        ("ktab", "كتاب"),
+        ("mdrasa", "مدرسة"),
+        ("7out", "حوت"),
+        ("9alb", "قلب"),
+        ("ghadi", "غادي"),
+        ("chwiya", "شوية"),
+        ("5dma", "خدمة"),
+        ("lma", "الما"),
+        ("wakha", "واخا"),
+    ];
+    Model::train(&pairs(&list), &TrainConfig::default()).0
+}
+
+#[test]
+fn lexicon_hits_win_and_non_words_are_copied() {
+    let model = small_model();
+    let cases = [
+        ("3lach", "علاش"),
+        ("3LACH", "علاش"),
+        ("khobz mzyan!", "خبز مزيان!"),
+        ("2025", "2025"),
+        ("3 ans", "3 ".to_string().leak()),
+        ("", ""),
+        ("...", "..."),
+        ("واش ⴰⵣⵓⵍ", "واش ⴰⵣⵓⵍ"),
+    ];
+    for (input, expected) in cases {
+        let got = model.to_arabic(input, false);
+        if input == "3 ans" {
+            assert!(got.starts_with("3 "), "{input} -> {got}");
+        } else {
+            assert_eq!(got, expected, "{input}");
+        }
+    }
+}
+
+#[test]
+fn unknown_words_are_spelled_by_the_rules() {
+    let model = small_model();
+    let cases = [("7lib", "حليب"), ("3ach", "عاش"), ("ghda", "غدا")];
+    for (input, expected) in cases {
+        let got = model.to_arabic(input, false);
+        // The letters the rules fix must be right; the vowels are the model's choice.
+        assert_eq!(
+            got.chars().next(),
+            expected.chars().next(),
+            "{input} -> {got}"
+        );
+        assert!(!got.chars().any(|c| c.is_ascii()), "{input} -> {got}");
+    }
+}
+
+#[test]
+fn prefixes_attach_to_known_words() {
+    let model = small_model();
+    assert_eq!(model.to_arabic("lkhobz", false), "الخبز");
+    assert_eq!(model.to_arabic("fddar", false), "فالدار");
+}
+
+#[test]
+fn loans_stay_latin_only_when_asked() {
+    let model = small_model();
+    assert_eq!(model.to_arabic("l'école weekend", true), "l'école weekend");
+    assert!(!model.to_arabic("weekend", false).contains("weekend"));
+}
+
+#[test]
+fn arabic_to_latin_uses_the_chat_alphabet() {
+    let model = small_model();
+    let cases = [("علاش", "3lach"), ("خبز", "khobz"), ("حوت", "7out")];
+    for (input, expected) in cases {
+        assert_eq!(model.to_latin(input, false), expected, "{input}");
+    }
+    assert_eq!(model.to_latin("علاش 12", true), "ʕlāš 12");
+}
+
+#[test]
+fn models_round_trip_through_json() {
+    let model = small_model();
+    let json = model.to_json().unwrap();
+    assert!(json.starts_with("{\"format\":\"awal-arabizi-model\",\"version\":1"));
+    let again = Model::from_json(&json, "m").unwrap();
+    for word in ["3lach", "7lib", "lkhobz", "mdarsa"] {
+        assert_eq!(again.to_arabic(word, false), model.to_arabic(word, false));
+    }
+    let err = Model::from_json(&json.replace("\"version\":1", "\"version\":99"), "m").unwrap_err();
+    assert!(err.to_string().contains("version"), "{err}");
+}
+
+#[test]
+fn the_builtin_model_knows_its_lexicon() {
+    let model = Model::builtin();
+    assert_eq!(model.to_arabic("khobz", false), "خبز");
+    assert_eq!(model.to_arabic("9ahwa", false), "قهوة");
+}
+
+#[test]
+fn a_very_long_line_is_converted() {
+    let model = small_model();
+    let line = "3lach khobz ".repeat(90_000);
+    let got = model.to_arabic(&line, false);
+    assert_eq!(got, "علاش خبز ".repeat(90_000));
+    // A megabyte with no space is no Darija word: it is copied, quickly.
+    let word = "a".repeat(1 << 20);
+    assert_eq!(model.to_arabic(&word, false), word);
+    let arabic = "ب".repeat(1 << 19);
+    assert_eq!(model.to_latin(&arabic, false), arabic);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn the_engine_never_panics(text in "\\PC{0,40}") {
+        let model = Model::builtin();
+        let arabic = model.to_arabic(&text, false);
+        let _ = model.to_arabic(&text, true);
+        let _ = model.to_latin(&arabic, false);
+        let _ = model.to_latin(&text, true);
+    }
+
+    #[test]
+    fn arabizi_words_always_leave_latin(word in "[a-z0-9]{1,12}") {
+        let model = Model::builtin();
+        let got = model.to_arabic(&word, false);
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            prop_assert_eq!(got, word);
+        } else {
+            prop_assert!(!got.is_empty());
+        }
+    }
+}
