@@ -9,6 +9,8 @@
 //!   (`zgh-latn`). Its rows are input *variants* and the canonical letter each folds to
 //!   (`γ -> ɣ`). Every conversion passes through a pivot, so `zgh-tfng -> zgh-arab` is
 //!   `zgh-tfng -> zgh-latn -> zgh-arab`.
+//! * A **script** scheme (`@kind script`) maps its own script to its pivot and back: rows
+//!   of `native  latin  direction  note`.
 //! * An **engine** scheme (`@kind engine`) is converted by a trained model, not by the
 //!   table alone: Darija Arabizi (`ary-latn`) and Arabic-script Darija (`ary-arab`), see
 //!   [`crate::arabizi`]. Its rows are *candidate* rules `native  latin  where  note`, with
@@ -16,8 +18,6 @@
 //!   `suffix`, optionally ending in `?` for a rare reading); the native column may be
 //!   empty (a Latin short vowel that writes nothing). Engine schemes convert only into
 //!   each other.
-//! * A **script** scheme (`@kind script`) maps its own script to its pivot and back: rows
-//!   of `native  latin  direction  note`.
 //!
 //! # File format
 //!
