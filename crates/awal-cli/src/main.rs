@@ -35,6 +35,13 @@ enum Command {
     /// "end": 12, "script": "Tfng"}, …]}. Arabizi digits inside Latin words (3lach)
     /// belong to the word; free-standing numbers are Common.
     Scripts(ScriptsArgs),
+    /// Normalize text per script (Arabic, Tifinagh, Latin, whitespace), line by line.
+    ///
+    /// Example: `echo 'l’école  كتـــاب' | awal normalize` prints `l'école كتاب`.
+    Normalize(cmd::normalize::NormalizeArgs),
+    /// Train, measure and extend subword tokenizers (HF tokenizer.json, Mistral tekken.json).
+    #[command(subcommand)]
+    Tokenizer(cmd::tokenizer::TokenizerCommand),
 }
 
 /// Arguments of `awal scripts`.
@@ -53,6 +60,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Translit(args) => cmd::translit::run(*args),
         Command::Scripts(args) => cmd::scripts::run(&args.files, args.lossy),
+        Command::Normalize(args) => cmd::normalize::run(&args),
+        Command::Tokenizer(command) => cmd::tokenizer::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,8 @@
 //! One module per subcommand; each turns parsed arguments into library calls.
 
+pub mod normalize;
 pub mod scripts;
+pub mod tokenizer;
 pub mod translit;
 
 use std::io::{self, BufWriter, Write};
