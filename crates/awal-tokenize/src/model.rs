@@ -14,6 +14,9 @@ use crate::Error;
 pub enum AnyTokenizer {
     /// Hugging Face `tokenizers` JSON.
     Hf(Box<Tokenizer>),
+    /// A `tokenizer.json` with awal's exported pipeline: encoded with the fast path
+    /// (same ids, see [`crate::pipeline`]).
+    Awal(Box<AwalTokenizer>),
     /// Mistral Tekken JSON.
     Tekken(Box<Tekken>),
 }
@@ -41,6 +44,18 @@ impl AnyTokenizer {
                     path.display()
                 ))
             })?;
+            if let Some(normalizer) = crate::pipeline::detect_awal(&tok) {
+                let added = tok
+                    .get_added_tokens_decoder()
+                    .values()
+                    .map(|t| t.content.clone())
+                    .collect();
+                return Ok(AnyTokenizer::Awal(Box::new(AwalTokenizer {
+                    tok,
+                    normalizer,
+                    added,
+                })));
+            }
             return Ok(AnyTokenizer::Hf(Box::new(tok)));
         }
         Err(Error::UnknownFormat {
@@ -60,6 +75,7 @@ impl AnyTokenizer {
     pub fn encode(&self, text: &str) -> Result<Vec<u32>, Error> {
         match self {
             AnyTokenizer::Hf(t) => Ok(t.encode(text, false)?.get_ids().to_vec()),
+            AnyTokenizer::Awal(t) => t.encode(text),
             AnyTokenizer::Tekken(t) => Ok(t.encode(text)),
         }
     }
@@ -73,7 +89,28 @@ impl AnyTokenizer {
     pub fn vocab_size(&self) -> usize {
         match self {
             AnyTokenizer::Hf(t) => t.get_vocab_size(true),
+            AnyTokenizer::Awal(t) => t.tok.get_vocab_size(true),
             AnyTokenizer::Tekken(t) => t.num_ranks() + t.num_special() as usize,
         }
+    }
+}
+
+/// A stock tokenizer recognized as awal's, with its fast normalizer.
+#[derive(Debug, Clone)]
+pub struct AwalTokenizer {
+    tok: Tokenizer,
+    normalizer: crate::normalize::Normalizer,
+    /// Contents of added (special) tokens: a line containing one goes the stock way,
+    /// which matches them before normalization.
+    added: Vec<String>,
+}
+
+impl AwalTokenizer {
+    /// Encodes without special tokens.
+    pub fn encode(&self, text: &str) -> Result<Vec<u32>, Error> {
+        if self.added.iter().any(|a| text.contains(a.as_str())) {
+            return Ok(self.tok.encode(text, false)?.get_ids().to_vec());
+        }
+        crate::pipeline::FastEncoder::new(&self.normalizer, self.tok.get_model()).encode(text)
     }
 }

@@ -7,9 +7,9 @@
 //! check that both give the same ids on the project's corpora.
 
 use tokenizers::decoders::byte_level::ByteLevel as ByteLevelDecoder;
-use tokenizers::{Model, ModelWrapper, Tokenizer};
+use tokenizers::{Model, ModelWrapper, NormalizedString, Normalizer as _, Tokenizer};
 
-use crate::normalize::Normalizer;
+use crate::normalize::{Normalizer, Options};
 use crate::Error;
 
 /// GPT-2's reversible byte → printable character map used by `ByteLevel`.
@@ -114,6 +114,46 @@ impl<'a> FastEncoder<'a> {
     }
 }
 
+/// Recognizes a tokenizer whose normalizer and pre-tokenizer are exactly awal's exported
+/// ones (for some options) and returns the matching fast normalizer; `None` otherwise.
+///
+/// The options are read back by probing the stock normalizer with one character per
+/// option, then confirmed by comparing the whole exported JSON, so a hand-edited file
+/// never gets the fast path by mistake.
+///
+/// ```
+/// use awal_tokenize::{normalize::{Normalizer, Profile}, pipeline::{detect_awal, stock_tokenizer}};
+/// use tokenizers::models::bpe::BPE;
+/// let t = stock_tokenizer(&Normalizer::new(Profile::Ary.options()), BPE::default().into())?;
+/// assert_eq!(detect_awal(&t).map(|n| n.options()), Some(Profile::Ary.options()));
+/// # Ok::<(), awal_tokenize::Error>(())
+/// ```
+pub fn detect_awal(tok: &Tokenizer) -> Option<Normalizer> {
+    let stock = tok.get_normalizer()?;
+    let probe = |input: &str, folded: &str| -> Option<bool> {
+        let mut s = NormalizedString::from(input);
+        stock.normalize(&mut s).ok()?;
+        Some(s.get() == folded)
+    };
+    let o = Options {
+        lowercase: probe("A", "a")?,
+        arabic: crate::normalize::ArabicOptions {
+            remove_harakat: probe("بَ", "ب")?,
+            unify_alef: probe("أ", "ا")?,
+            unify_hamza: probe("ؤ", "و")?,
+            unify_ya: probe("ى", "ي")?,
+            unify_ta_marbuta: probe("ة", "ه")?,
+            ascii_digits: probe("٣", "3")?,
+        },
+    };
+    let n = Normalizer::new(o);
+    let same_normalizer =
+        serde_json::to_value(n.to_stock().ok()?).ok()? == serde_json::to_value(stock).ok()?;
+    let same_pre = serde_json::to_value(crate::pretokenize::to_stock().ok()?).ok()?
+        == serde_json::to_value(tok.get_pre_tokenizer()?).ok()?;
+    (same_normalizer && same_pre && tok.get_post_processor().is_none()).then_some(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +199,8 @@ mod tests {
             let (tok, _) = train(&corpora, &n, &cfg).unwrap();
             // Round trip through JSON, as a user loading the file would.
             let reloaded: Tokenizer = tok.to_string(false).unwrap().parse().unwrap();
+            let detected = detect_awal(&reloaded).expect("awal's own export is recognized");
+            assert_eq!(detected.options(), n.options());
             let fast = FastEncoder::new(&n, reloaded.get_model());
             for c in &corpora {
                 for line in &c.lines {
