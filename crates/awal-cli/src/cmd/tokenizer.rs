@@ -267,13 +267,30 @@ fn run_encode(a: &EncodeArgs) -> Result<()> {
     let tok = AnyTokenizer::from_file(&a.tokenizer)?;
     let inputs = Input::from_args(&a.files);
     let mut out = super::stdout();
-    for_each_line(&inputs, Decoding::default(), &mut out, |_, line, buf| {
-        if let Ok(ids) = tok.encode(line.text) {
-            let text: Vec<String> = ids.iter().map(u32::to_string).collect();
-            buf.push_str(&text.join(" "));
-        }
-        buf.push('\n');
-    })?;
+    // The line callback cannot return an error; remember the first one and stop after.
+    let failure: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    for_each_line(
+        &inputs,
+        Decoding::default(),
+        &mut out,
+        |input, line, buf| {
+            match tok.encode(line.text) {
+                Ok(ids) => {
+                    let text: Vec<String> = ids.iter().map(u32::to_string).collect();
+                    buf.push_str(&text.join(" "));
+                }
+                Err(e) => {
+                    if let Ok(mut f) = failure.lock() {
+                        f.get_or_insert_with(|| format!("{}:{}: {e}", input.name(), line.number));
+                    }
+                }
+            }
+            buf.push('\n');
+        },
+    )?;
     out.flush()?;
+    if let Some(message) = failure.into_inner().ok().flatten() {
+        bail!("{message}");
+    }
     Ok(())
 }

@@ -200,19 +200,38 @@ impl Normalizer {
         if self.is_clean_ascii(text) {
             return Cow::Borrowed(text);
         }
-        let mut s = self.map_chars(text);
-        if has_tifinagh(&s) {
+        // One decoding pass says which stages have work; most lines need none or one.
+        let mut needs_map = false;
+        let mut needs_nfc = false;
+        let mut tfng = false;
+        let mut upper = false;
+        for c in text.chars() {
+            needs_map |= self.mapped(c).is_some();
+            needs_nfc |= !nfc_inert(c);
+            tfng |= tifinagh::is_tifinagh(c);
+            upper |= self.options.lowercase && !c.is_lowercase() && c.is_alphabetic();
+        }
+        let mut s = if needs_map {
+            self.map_chars(text)
+        } else {
+            Cow::Borrowed(text)
+        };
+        if tfng || (needs_map && has_tifinagh(&s)) {
             if let Some(folded) = tifinagh::fold(&s) {
                 s = Cow::Owned(folded);
             }
         }
-        if is_nfc_quick(s.chars()) != IsNormalized::Yes {
+        // Mapping only produces NFC-inert text or text the check below catches.
+        if (needs_nfc || needs_map) && is_nfc_quick(s.chars()) != IsNormalized::Yes {
             let nfc: String = s.nfc().collect();
             if nfc != *s {
                 s = Cow::Owned(nfc);
             }
         }
-        if self.options.lowercase && s.chars().any(|c| c.to_lowercase().ne(std::iter::once(c))) {
+        if (upper || needs_map || needs_nfc)
+            && self.options.lowercase
+            && s.chars().any(|c| c.to_lowercase().ne(std::iter::once(c)))
+        {
             s = Cow::Owned(s.chars().flat_map(char::to_lowercase).collect());
         }
         squeeze_spaces(s)
@@ -333,6 +352,21 @@ fn char_class(chars: &[char]) -> String {
     }
     class.push(']');
     class
+}
+
+/// Characters that NFC leaves alone whatever their neighbours: canonical combining class
+/// 0 and NFC quick-check "Yes", in the blocks this toolkit sees most. A line made only of
+/// these skips the NFC check entirely.
+fn nfc_inert(c: char) -> bool {
+    matches!(c as u32,
+        0..=0x2FF
+        | 0x600..=0x64A
+        | 0x660..=0x66F
+        | 0x671..=0x6D5
+        | 0x6EE..=0x6FF
+        | 0x2000..=0x206F
+        | 0x20A0..=0x20C0
+        | 0x2D30..=0x2D7E)
 }
 
 /// Tifinagh is U+2D30–U+2D7F: UTF-8 `E2 B4 B0`–`E2 B5 BF`; a byte search gates stage 2.
