@@ -64,3 +64,22 @@ for l in eng_Latn fra_Latn; do
   "$awal" tokenizer encode --tokenizer "$tmp/tekken-ext.json" "$flores/$l.dev" > "$tmp/b.ids"
   if cmp -s "$tmp/a.ids" "$tmp/b.ids"; then echo "$l: ids unchanged"; else echo "$l: IDS CHANGED"; exit 1; fi
 done
+
+# 4. Optional: Mistral's own loader reads the extended file and agrees with awal's ids.
+py=${PYTHON:-python3}
+if "$py" -c 'import mistral_common' 2>/dev/null; then
+  for f in "$tekken" "$tmp/tekken-ext.json"; do
+    "$awal" tokenizer encode --tokenizer "$f" "$flores/tzm_Tfng.dev" > "$tmp/awal.ids"
+    "$py" - "$f" "$flores/tzm_Tfng.dev" "$tmp/awal.ids" <<'PY'
+import sys
+from mistral_common.tokens.tokenizers.tekken import Tekkenizer
+t = Tekkenizer.from_file(sys.argv[1])
+lines = open(sys.argv[2], encoding="utf-8").read().split("\n")[:-1]
+ours = open(sys.argv[3], encoding="utf-8").read().split("\n")
+bad = sum(" ".join(map(str, t.encode(l, bos=False, eos=False))) != o for l, o in zip(lines, ours))
+print(f"mistral-common on {sys.argv[1].split('/')[-1]}: {len(lines) - bad}/{len(lines)} tzm_Tfng lines with awal's ids")
+PY
+  done
+else
+  echo "(mistral-common not installed: skipping the check with Mistral's own Tekken loader)"
+fi

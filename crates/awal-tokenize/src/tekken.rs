@@ -252,11 +252,10 @@ impl Tekken {
             .iter()
             .enumerate()
             .map(|(rank, b)| {
-                let mut e = json!({"rank": rank, "token_bytes": engine.encode(b)});
-                if let Ok(s) = std::str::from_utf8(b) {
-                    e["token_str"] = json!(s);
-                }
-                e
+                // mistral-common asserts exactly these three keys; `token_str` is null
+                // for byte strings that are not UTF-8, as in Mistral's own files.
+                let token_str = std::str::from_utf8(b).ok();
+                json!({"rank": rank, "token_bytes": engine.encode(b), "token_str": token_str})
             })
             .collect();
         let mut doc = if self.raw.is_object() {

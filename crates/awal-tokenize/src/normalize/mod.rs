@@ -203,12 +203,27 @@ impl Normalizer {
         // One decoding pass says which stages have work; most lines need none or one.
         let mut needs_map = false;
         let mut needs_nfc = false;
-        let mut tfng = false;
+        let mut lookalike = false;
         let mut upper = false;
-        for c in text.chars() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // ASCII inside non-ASCII text: no decoding, two table reads.
+                needs_map |= self.ascii_dirty[b as usize];
+                lookalike |= matches!(b, b'O' | b'|' | b'+');
+                upper |= self.options.lowercase && b.is_ascii_uppercase();
+                i += 1;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
             needs_map |= self.mapped(c).is_some();
             needs_nfc |= !nfc_inert(c);
-            tfng |= tifinagh::is_tifinagh(c);
+            lookalike |= tifinagh::is_lookalike(c);
             upper |= self.options.lowercase && !c.is_lowercase() && c.is_alphabetic();
         }
         let mut s = if needs_map {
@@ -216,7 +231,8 @@ impl Normalizer {
         } else {
             Cow::Borrowed(text)
         };
-        if tfng || (needs_map && has_tifinagh(&s)) {
+        // Look-alike rules need a look-alike and a Tifinagh letter; most lines have neither.
+        if lookalike && has_tifinagh(&s) {
             if let Some(folded) = tifinagh::fold(&s) {
                 s = Cow::Owned(folded);
             }

@@ -20,6 +20,11 @@ pub(super) fn is_tifinagh(c: char) -> bool {
     ('\u{2D30}'..='\u{2D7F}').contains(&c)
 }
 
+/// Whether `c` is the source of any rule (gates the whole family).
+pub(super) fn is_lookalike(c: char) -> bool {
+    RULES.iter().any(|r| r.from.contains(&c))
+}
+
 /// A look-alike rule: any of `from`, between two Tifinagh letters, becomes `to`.
 pub(super) struct LookAlike {
     pub from: &'static [char],
