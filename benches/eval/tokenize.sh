@@ -14,7 +14,9 @@ set -euo pipefail
 shared=$(cd "${1:?usage: tokenize.sh PATH/TO/shared}" && pwd)
 cd "$(dirname "$0")/../.."
 cargo build --release --locked -q -p awal-cli
-awal=$PWD/${CARGO_TARGET_DIR:-target}/release/awal
+target_dir=${CARGO_TARGET_DIR:-target}
+case $target_dir in /*) ;; *) target_dir=$PWD/$target_dir ;; esac
+awal=$target_dir/release/awal
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C.UTF-8

@@ -16,7 +16,9 @@ venv=${AWAL_PEERS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/awal-peers-venv}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if [ -z "${AWAL:-}" ]; then cargo build --release -q -p awal-cli; fi
-awal=${AWAL:-$PWD/${CARGO_TARGET_DIR:-target}/release/awal}
+target_dir=${CARGO_TARGET_DIR:-target}
+case $target_dir in /*) ;; *) target_dir=$PWD/$target_dir ;; esac
+awal=${AWAL:-$target_dir/release/awal}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c 'import tokenizers' 2>/dev/null || "$venv/bin/pip" install -q tokenizers
 
