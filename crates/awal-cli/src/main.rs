@@ -59,6 +59,13 @@ enum Command {
     /// Years, prices and dates stay. Counts per type (never values) go to stderr.
     /// Example: `echo 'tel 0612345678' | awal redact` prints `tel <PHONE>`.
     Redact(cmd::redact::RedactArgs),
+    /// Normalize text per script (Arabic, Tifinagh, Latin, whitespace), line by line.
+    ///
+    /// Example: `echo 'l’école  كتـــاب' | awal normalize` prints `l'école كتاب`.
+    Normalize(cmd::normalize::NormalizeArgs),
+    /// Train, measure and extend subword tokenizers (HF tokenizer.json, Mistral tekken.json).
+    #[command(subcommand)]
+    Tokenizer(cmd::tokenizer::TokenizerCommand),
 }
 
 /// Arguments of `awal scripts`.
@@ -81,6 +88,8 @@ fn main() -> ExitCode {
         Command::Lid(args) => cmd::lid::run_lid(args),
         Command::Prepare(args) => cmd::prepare::run(*args),
         Command::Redact(args) => cmd::redact::run(args),
+        Command::Normalize(args) => cmd::normalize::run(&args),
+        Command::Tokenizer(command) => cmd::tokenizer::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

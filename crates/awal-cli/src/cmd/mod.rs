@@ -3,7 +3,9 @@
 pub mod lid;
 pub mod prepare;
 pub mod redact;
+pub mod normalize;
 pub mod scripts;
+pub mod tokenizer;
 pub mod translit;
 
 use std::io::{self, BufWriter, Write};

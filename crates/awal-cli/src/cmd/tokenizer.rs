@@ -1,0 +1,296 @@
+//! `awal tokenizer …`: train, measure (fertility/parity), extend and encode.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use awal_tokenize::corpus::{self, Corpus};
+use awal_tokenize::extend::{extend_file, ExtendConfig, TargetScript};
+use awal_tokenize::fertility;
+use awal_tokenize::model::AnyTokenizer;
+use awal_tokenize::train::{train, ModelKind, TrainConfig};
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::normalize::OptionFlags;
+use crate::lines::{for_each_line, Decoding, Input};
+
+#[derive(Subcommand, Debug)]
+pub enum TokenizerCommand {
+    /// Train a byte-level BPE or Unigram tokenizer with language-balanced sampling.
+    ///
+    /// Writes a stock tokenizer.json (awal's normalizer and pre-tokenizer exported as
+    /// tokenizers components), loadable with `tokenizers.Tokenizer.from_file`.
+    Train(TrainArgs),
+    /// Tokens, words, tokens/word, chars/token and parity vs a pivot language.
+    ///
+    /// Reads Hugging Face tokenizer.json and Mistral tekken.json files.
+    Fertility(FertilityArgs),
+    /// Add tokens for Tifinagh (or Arabic) to a byte-level BPE without changing how any
+    /// other text encodes; writes the same format as the base and the list of new ids.
+    Extend(ExtendArgs),
+    /// Encode lines to ids (space-separated, one line per input line).
+    Encode(EncodeArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ModelArg {
+    Bpe,
+    Unigram,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Subword model.
+    #[arg(long, value_enum, default_value = "bpe")]
+    model: ModelArg,
+    /// Vocabulary size, including the 256 byte symbols.
+    #[arg(long, default_value_t = 32_000)]
+    vocab_size: usize,
+    /// Training text as LANG=PATH (repeatable; one label may appear several times).
+    #[arg(long = "corpus", value_name = "LANG=PATH", required = true)]
+    corpora: Vec<String>,
+    /// Sampling temperature over per-language byte counts (1 = natural, 3.3 ≈ XLM-R).
+    #[arg(long = "balance", default_value_t = 1.0, value_name = "T")]
+    temperature: f64,
+    /// Pairs seen fewer times are not merged (BPE).
+    #[arg(long, default_value_t = 2)]
+    min_frequency: u64,
+    /// Normalization profile: ary, zgh, fra, auto.
+    #[arg(long, default_value = "auto")]
+    profile: String,
+    #[command(flatten)]
+    options: OptionFlags,
+    /// Output tokenizer.json.
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct FertilityArgs {
+    /// Tokenizer as NAME=PATH or PATH (repeatable).
+    #[arg(long = "tokenizer", value_name = "NAME=PATH", required = true)]
+    tokenizers: Vec<String>,
+    /// Text as LANG=PATH (repeatable); parity needs line-aligned files.
+    #[arg(long = "corpus", value_name = "LANG=PATH", required = true)]
+    corpora: Vec<String>,
+    /// Language that parity is relative to.
+    #[arg(long, default_value = "eng_Latn")]
+    pivot: String,
+    /// Print JSON rows instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExtendArgs {
+    /// Base tokenizer: byte-level BPE tokenizer.json or tekken.json.
+    #[arg(long)]
+    base: PathBuf,
+    /// Target-script text as LANG=PATH (repeatable).
+    #[arg(long = "corpus", value_name = "LANG=PATH", required = true)]
+    corpora: Vec<String>,
+    /// At most this many new tokens.
+    #[arg(long)]
+    add: usize,
+    /// Scripts to add tokens for: tfng, arab (repeatable).
+    #[arg(long = "script", default_value = "tfng")]
+    scripts: Vec<String>,
+    /// Pairs seen fewer times are not merged.
+    #[arg(long, default_value_t = 2)]
+    min_frequency: u64,
+    /// Output file (same format as the base).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Where to write the new ids, one per line (default: OUTPUT.new-ids.txt).
+    #[arg(long)]
+    ids: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct EncodeArgs {
+    /// tokenizer.json or tekken.json.
+    #[arg(long)]
+    tokenizer: PathBuf,
+    /// Input files; none or `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+pub fn run(command: TokenizerCommand) -> Result<()> {
+    match command {
+        TokenizerCommand::Train(a) => run_train(&a),
+        TokenizerCommand::Fertility(a) => run_fertility(&a),
+        TokenizerCommand::Extend(a) => run_extend(&a),
+        TokenizerCommand::Encode(a) => run_encode(&a),
+    }
+}
+
+fn load_corpora(specs: &[String]) -> Result<Vec<Corpus>> {
+    Ok(corpus::load(specs)?)
+}
+
+/// Writes next to the target and renames, so an interrupted run leaves no half file.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn run_train(a: &TrainArgs) -> Result<()> {
+    let normalizer = super::normalize::build(&a.profile, &a.options)?;
+    let corpora = load_corpora(&a.corpora)?;
+    let config = TrainConfig {
+        model: match a.model {
+            ModelArg::Bpe => ModelKind::Bpe,
+            ModelArg::Unigram => ModelKind::Unigram,
+        },
+        vocab_size: a.vocab_size,
+        temperature: a.temperature,
+        min_frequency: a.min_frequency,
+    };
+    let started = std::time::Instant::now();
+    let (tok, shares) = train(&corpora, &normalizer, &config)?;
+    let json = tok
+        .to_string(false)
+        .map_err(|e| anyhow::anyhow!("cannot serialize the tokenizer: {e}"))?;
+    write_atomic(&a.output, json.as_bytes())?;
+    eprintln!(
+        "{:<10} {:>10} {:>8} {:>8} {:>7}",
+        "lang", "bytes", "natural", "sampled", "factor"
+    );
+    for s in &shares {
+        eprintln!(
+            "{:<10} {:>10} {:>8.3} {:>8.3} {:>7.2}",
+            s.lang, s.bytes, s.natural, s.sampled, s.factor
+        );
+    }
+    eprintln!(
+        "awal: trained {} tokens in {:.1} s, wrote {}",
+        tok.get_vocab_size(true),
+        started.elapsed().as_secs_f64(),
+        a.output.display()
+    );
+    Ok(())
+}
+
+fn run_fertility(a: &FertilityArgs) -> Result<()> {
+    let corpora = load_corpora(&a.corpora)?;
+    if !corpora.iter().any(|c| c.lang == a.pivot) {
+        bail!(
+            "pivot language {} has no corpus: add --corpus {}=PATH (line-aligned with the others) or choose another --pivot",
+            a.pivot,
+            a.pivot
+        );
+    }
+    let mut rows = Vec::new();
+    for spec in &a.tokenizers {
+        let (name, path) = match spec.split_once('=') {
+            Some((n, p)) if !n.is_empty() && !p.is_empty() => (n.to_string(), PathBuf::from(p)),
+            _ => {
+                let p = PathBuf::from(spec);
+                let name = p
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| spec.clone());
+                (name, p)
+            }
+        };
+        let tok = AnyTokenizer::from_file(&path)?;
+        for c in &corpora {
+            if let Some(p) = corpora.iter().find(|p| p.lang == a.pivot) {
+                if c.lines.len() != p.lines.len() {
+                    eprintln!(
+                        "awal: {} has {} lines, pivot {} has {}: no parity for it (corpora must be line-aligned)",
+                        c.lang,
+                        c.lines.len(),
+                        p.lang,
+                        p.lines.len()
+                    );
+                }
+            }
+        }
+        rows.extend(fertility::measure(&name, &tok, &corpora, &a.pivot)?);
+    }
+    if a.json {
+        super::print(&(serde_json::to_string_pretty(&rows)? + "\n"))
+    } else {
+        super::print(&fertility::table(&rows))
+    }
+}
+
+fn run_extend(a: &ExtendArgs) -> Result<()> {
+    let mut scripts = Vec::new();
+    for s in &a.scripts {
+        match TargetScript::parse(s) {
+            Some(t) => scripts.push(t),
+            None => bail!("--script {s}: expected tfng or arab"),
+        }
+    }
+    if a.add == 0 {
+        bail!("--add 0: nothing to add");
+    }
+    let corpora = load_corpora(&a.corpora)?;
+    let config = ExtendConfig {
+        add: a.add,
+        scripts,
+        min_frequency: a.min_frequency,
+    };
+    let (doc, ext) = extend_file(&a.base, &corpora, &config)?;
+    write_atomic(&a.output, serde_json::to_string(&doc)?.as_bytes())?;
+    let ids_path = a.ids.clone().unwrap_or_else(|| {
+        let mut p = a.output.clone().into_os_string();
+        p.push(".new-ids.txt");
+        PathBuf::from(p)
+    });
+    let mut list = String::new();
+    for id in &ext.new_ids {
+        list.push_str(&format!("{id}\n"));
+    }
+    write_atomic(&ids_path, list.as_bytes())?;
+    match (ext.new_ids.first(), ext.new_ids.last()) {
+        (Some(first), Some(last)) => eprintln!(
+            "awal: added {} tokens (ids {first}–{last}); wrote {} and {}",
+            ext.new_ids.len(),
+            a.output.display(),
+            ids_path.display()
+        ),
+        _ => eprintln!(
+            "awal: no pair was frequent enough; wrote the base unchanged to {}",
+            a.output.display()
+        ),
+    }
+    Ok(())
+}
+
+fn run_encode(a: &EncodeArgs) -> Result<()> {
+    let tok = AnyTokenizer::from_file(&a.tokenizer)?;
+    let inputs = Input::from_args(&a.files);
+    let mut out = super::stdout();
+    // The line callback cannot return an error; remember the first one and stop after.
+    let failure: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    for_each_line(
+        &inputs,
+        Decoding::default(),
+        &mut out,
+        |input, line, buf| {
+            match tok.encode(line.text) {
+                Ok(ids) => {
+                    let text: Vec<String> = ids.iter().map(u32::to_string).collect();
+                    buf.push_str(&text.join(" "));
+                }
+                Err(e) => {
+                    if let Ok(mut f) = failure.lock() {
+                        f.get_or_insert_with(|| format!("{}:{}: {e}", input.name(), line.number));
+                    }
+                }
+            }
+            buf.push('\n');
+        },
+    )?;
+    out.flush()?;
+    if let Some(message) = failure.into_inner().ok().flatten() {
+        bail!("{message}");
+    }
+    Ok(())
+}

@@ -1,0 +1,261 @@
+//! End-to-end tests of `awal normalize` and `awal tokenizer …`: tiny tokenizers are
+//! trained or written by the tests themselves, so nothing outside the repository is read.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn awal() -> Command {
+    Command::cargo_bin("awal").unwrap()
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn corpus(lang: &str) -> String {
+    format!(
+        "{lang}={}",
+        repo(&format!("corpora/lid/{lang}.txt")).display()
+    )
+}
+
+/// Trains a small BPE on the project's own sentences; returns the tokenizer path.
+fn train_small(dir: &Path) -> PathBuf {
+    let out = dir.join("tok.json");
+    awal()
+        .args([
+            "tokenizer",
+            "train",
+            "--model",
+            "bpe",
+            "--vocab-size",
+            "800",
+            "--balance",
+            "3",
+        ])
+        .args([
+            "--corpus",
+            &corpus("zgh_Tfng"),
+            "--corpus",
+            &corpus("fra_Latn"),
+        ])
+        .args([
+            "--corpus",
+            &corpus("ary_Arab"),
+            "--corpus",
+            &corpus("ary_Latn"),
+        ])
+        .args(["--corpus", &corpus("eng_Latn")])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("zgh_Tfng"));
+    out
+}
+
+#[test]
+fn normalize_streams_lines() {
+    awal()
+        .arg("normalize")
+        .write_stdin("l’école  كتـــاب\r\nⴰⴳʷⵎⴰⵔ\n\u{FEFF}salam")
+        .assert()
+        .success()
+        .stdout("l'école كتاب\r\nⴰⴳⵯⵎⴰⵔ\nsalam");
+    awal()
+        .args(["normalize", "--profile", "ary"])
+        .write_stdin("أَنَا\n")
+        .assert()
+        .success()
+        .stdout("انا\n");
+    awal()
+        .args(["normalize", "--profile", "xx"])
+        .write_stdin("a")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--profile xx"));
+}
+
+#[test]
+fn trained_tokenizer_is_stock_and_fertility_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let tok = train_small(dir.path());
+    // Stock load, no awal code.
+    let loaded = tokenizers_free_check(&tok);
+    assert!(loaded.contains("\"ByteLevel\""));
+    awal()
+        .args(["tokenizer", "fertility", "--tokenizer"])
+        .arg(format!("small={}", tok.display()))
+        .args([
+            "--corpus",
+            &corpus("eng_Latn"),
+            "--corpus",
+            &corpus("zgh_Tfng"),
+            "--json",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"tokens_per_word\""));
+    // Encoding with the CLI gives ids for every line.
+    let out = awal()
+        .args(["tokenizer", "encode", "--tokenizer"])
+        .arg(&tok)
+        .write_stdin("ⴰⵣⵓⵍ 3lach l'école\n")
+        .assert()
+        .success();
+    let ids = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        ids.trim().split(' ').all(|t| t.parse::<u32>().is_ok()),
+        "{ids}"
+    );
+}
+
+/// The saved file is plain JSON naming only stock component types.
+fn tokenizers_free_check(path: &Path) -> String {
+    let text = fs::read_to_string(path).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["model"]["type"], "BPE");
+    assert_eq!(doc["normalizer"]["type"], "Sequence");
+    text
+}
+
+#[test]
+fn extend_keeps_english_and_french_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = train_small(dir.path());
+    let out = dir.path().join("ext.json");
+    awal()
+        .args(["tokenizer", "extend", "--base"])
+        .arg(&base)
+        .args(["--corpus", &corpus("zgh_Tfng"), "--add", "200", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("added"));
+    let ids: Vec<u32> = fs::read_to_string(format!("{}.new-ids.txt", out.display()))
+        .unwrap()
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    assert!(!ids.is_empty() && ids.len() <= 200);
+    let encode = |tok: &Path, file: &str| {
+        let o = awal()
+            .args(["tokenizer", "encode", "--tokenizer"])
+            .arg(tok)
+            .arg(repo(file))
+            .assert()
+            .success();
+        o.get_output().stdout.clone()
+    };
+    for file in ["corpora/lid/eng_Latn.txt", "corpora/lid/fra_Latn.txt"] {
+        assert_eq!(encode(&base, file), encode(&out, file), "{file}");
+    }
+    assert_ne!(
+        encode(&base, "corpora/lid/zgh_Tfng.txt"),
+        encode(&out, "corpora/lid/zgh_Tfng.txt")
+    );
+}
+
+#[test]
+fn bad_inputs_fail_with_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    fs::write(&empty, "").unwrap();
+    let corrupt = dir.path().join("corrupt.json");
+    fs::write(&corrupt, "{\"model\": {").unwrap();
+    let unknown = dir.path().join("unknown.json");
+    fs::write(&unknown, "{\"hello\": 1}").unwrap();
+    let train = |spec: String| {
+        awal()
+            .args(["tokenizer", "train", "--vocab-size", "300", "--corpus"])
+            .arg(spec)
+            .arg("-o")
+            .arg(dir.path().join("never.json"))
+            .assert()
+            .failure()
+            .code(1)
+    };
+    train(format!("zgh_Tfng={}", empty.display())).stderr(
+        predicate::str::contains("corpus zgh_Tfng=").and(predicate::str::contains("empty")),
+    );
+    train(format!(
+        "zgh_Tfng={}",
+        dir.path().join("missing.txt").display()
+    ))
+    .stderr(predicate::str::contains("missing.txt"));
+    train("no-equals-sign".to_string()).stderr(predicate::str::contains("LANG=PATH"));
+    let fertility = |tok: &Path, pivot: &str| {
+        awal()
+            .args(["tokenizer", "fertility", "--tokenizer"])
+            .arg(tok)
+            .args(["--corpus", &corpus("zgh_Tfng"), "--pivot", pivot])
+            .assert()
+            .failure()
+            .code(1)
+    };
+    fertility(&corrupt, "zgh_Tfng").stderr(predicate::str::contains("corrupt JSON"));
+    fertility(&unknown, "zgh_Tfng").stderr(predicate::str::contains("unknown tokenizer format"));
+    // The pivot language's corpus is missing.
+    fertility(&unknown, "eng_Latn").stderr(predicate::str::contains(
+        "pivot language eng_Latn has no corpus",
+    ));
+    awal()
+        .args(["tokenizer", "extend", "--base"])
+        .arg(&unknown)
+        .args(["--corpus", &corpus("zgh_Tfng"), "--add", "10", "-o"])
+        .arg(dir.path().join("x.json"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("unknown tokenizer format"));
+}
+
+#[test]
+fn tekken_files_are_read_encoded_and_extended() {
+    use base64::Engine as _;
+    let dir = tempfile::tempdir().unwrap();
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    // A toy Tekken: all bytes, then "th", "the", " the"; 5 special ids.
+    let mut vocab: Vec<serde_json::Value> = (0u8..=255)
+        .map(|b| serde_json::json!({"rank": b as usize, "token_bytes": b64(&[b])}))
+        .collect();
+    for (i, t) in ["th", "the", " the"].iter().enumerate() {
+        vocab.push(serde_json::json!({"rank": 256 + i, "token_bytes": b64(t.as_bytes())}));
+    }
+    let doc = serde_json::json!({
+        "config": {"pattern": " ?\\p{L}+| ?[^\\s\\p{L}]+|\\s+", "default_vocab_size": 5 + 259,
+                   "default_num_special_tokens": 5, "version": "v3"},
+        "vocab": vocab,
+    });
+    let base = dir.path().join("tekken.json");
+    fs::write(&base, doc.to_string()).unwrap();
+    awal()
+        .args(["tokenizer", "encode", "--tokenizer"])
+        .arg(&base)
+        .write_stdin("the the\n")
+        .assert()
+        .success()
+        .stdout("262 263\n");
+    let out = dir.path().join("tekken-ext.json");
+    awal()
+        .args(["tokenizer", "extend", "--base"])
+        .arg(&base)
+        .args(["--corpus", &corpus("zgh_Tfng"), "--add", "50", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let ext: serde_json::Value = serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(ext["config"]["default_vocab_size"], 5 + 259 + 50);
+    assert_eq!(ext["vocab"].as_array().unwrap().len(), 259 + 50);
+    awal()
+        .args(["tokenizer", "encode", "--tokenizer"])
+        .arg(&out)
+        .write_stdin("the the\n")
+        .assert()
+        .success()
+        .stdout("262 263\n");
+}
