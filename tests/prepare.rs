@@ -582,3 +582,30 @@ fn blank_line_documents_keep_their_lines() {
     assert_eq!(recs[1]["source"], format!("{}:5", input.display()));
     assert_eq!(recs[0]["scripts"], serde_json::json!(["Latn", "Tfng"]));
 }
+
+/// The 100 MB single line. Ignored by default to keep `cargo test` fast (it
+/// writes 100 MB to a temp dir); run with `cargo test --test prepare -- --ignored`.
+/// The line is skipped as `too_long` while being read in pieces, so memory stays at the
+/// read buffer size instead of 100 MB.
+#[test]
+#[ignore]
+fn a_100_mb_single_line_is_skipped_without_buffering_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("huge.txt");
+    {
+        let mut f = std::io::BufWriter::new(fs::File::create(&path).unwrap());
+        writeln!(f, "{GOOD}").unwrap();
+        let chunk = "ⵜⴰⵎⴰⵣⵉⵖⵜ tamaziɣt تمازيغت ".repeat(1 << 10);
+        let mut written = 0;
+        while written < 100 << 20 {
+            f.write_all(chunk.as_bytes()).unwrap();
+            written += chunk.len();
+        }
+        writeln!(f).unwrap();
+        writeln!(f, "{GOOD2}").unwrap();
+    }
+    let m = prepare(&[&path], &tmp.path().join("o"), &[]);
+    assert_eq!(skipped(&m, "too_long"), 1);
+    assert_eq!(m["balance"]["kept"], 2);
+    assert_balanced(&m);
+}

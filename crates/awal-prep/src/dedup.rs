@@ -44,7 +44,7 @@
 //! assert_eq!(index.check(&hasher.keys(c)), Some("near"));
 //! ```
 
-use awal_translit::script::{classify, CharClass, Script};
+use awal_translit::script::{classify, CharClass};
 
 /// Harakat, Quranic marks and combining diacritics.
 fn is_mark(c: char) -> bool {
@@ -72,14 +72,22 @@ pub struct DedupKeys {
 /// assert_eq!(awal_prep::dedup::normalize_for_dedup("Salam, KHOYA!!  كِتَاب ــ 2024"), "salam khoya كتاب 2024");
 /// ```
 pub fn normalize_for_dedup(text: &str) -> String {
+    normalize_counting(text).0
+}
+
+/// [`normalize_for_dedup`], also counting Latin letters and other letters, so that the
+/// shingle choice needs no second pass over the text.
+fn normalize_counting(text: &str) -> (String, usize, usize) {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
+    let (mut latin, mut other) = (0, 0);
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
+            latin += usize::from(c.is_ascii_alphabetic());
             out.push(c.to_ascii_lowercase());
         } else if c.is_ascii() {
             space = true;
@@ -90,6 +98,7 @@ pub fn normalize_for_dedup(text: &str) -> String {
                 out.push(' ');
             }
             space = false;
+            other += 1;
             out.push(c);
         } else if c == '\u{0640}' || is_mark(c) {
             // Tatweel and harakat change neither the word nor the duplicate.
@@ -98,12 +107,18 @@ pub fn normalize_for_dedup(text: &str) -> String {
                 out.push(' ');
             }
             space = false;
+            // Latin-1, Latin Extended A/B, IPA (ɣ ɛ) and Latin Extended Additional (ḍ ṣ).
+            if matches!(c, '\u{00C0}'..='\u{02AF}' | '\u{1E00}'..='\u{1EFF}') {
+                latin += 1;
+            } else if c.is_alphabetic() {
+                other += 1;
+            }
             out.extend(c.to_lowercase());
         } else {
             space = true;
         }
     }
-    out
+    (out, latin, other)
 }
 
 /// Computes [`DedupKeys`]; pure and shareable across threads.
@@ -149,7 +164,7 @@ impl MinHasher {
     /// assert_eq!(h.keys("salam").bands.len(), 14);
     /// ```
     pub fn keys(&self, text: &str) -> DedupKeys {
-        let norm = normalize_for_dedup(text);
+        let (norm, latin_letters, other_letters) = normalize_counting(text);
         let exact = xxh3_128(norm.as_bytes());
         if !self.near || norm.is_empty() {
             return DedupKeys {
@@ -158,7 +173,9 @@ impl MinHasher {
             };
         }
         // Shingle hashes first, then one tight loop per shingle over the permutations.
-        let latin = awal_translit::script::dominant(&norm) == Script::Latn;
+        // Word shingles when Latin letters outnumber all others (Arabizi, IRCAM Latin,
+        // French); character shingles otherwise.
+        let latin = latin_letters > other_letters;
         let mut shingles: Vec<u32> = Vec::with_capacity(norm.len());
         if latin {
             let words: Vec<u64> = norm.split(' ').map(|w| xxh3_64(w.as_bytes())).collect();
