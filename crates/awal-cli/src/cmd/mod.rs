@@ -1,9 +1,9 @@
 //! One module per subcommand; each turns parsed arguments into library calls.
 
 pub mod lid;
+pub mod normalize;
 pub mod prepare;
 pub mod redact;
-pub mod normalize;
 pub mod scripts;
 pub mod tokenizer;
 pub mod translit;
