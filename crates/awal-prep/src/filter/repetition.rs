@@ -85,23 +85,18 @@ impl Filter for Repetition {
         let text = doc.text;
         let total = text.len().max(1) as f64;
         if text.contains('\n') {
-            let (paras, dups, bytes) = duplicates(text.split("\n\n"));
-            if paras > 1 {
-                if dups as f64 / paras as f64 > self.dup_para {
-                    return Verdict::Drop("dup_paragraphs");
-                }
-                if bytes as f64 / total > self.dup_para_chars {
-                    return Verdict::Drop("dup_paragraph_chars");
-                }
+            let paragraphs = duplicates(text.split("\n\n"));
+            let limits = (self.dup_para, self.dup_para_chars);
+            let reasons = ("dup_paragraphs", "dup_paragraph_chars");
+            if let Some(reason) = too_repetitive(paragraphs, total, limits, reasons) {
+                return Verdict::Drop(reason);
             }
-            let (lines, dups, bytes) = duplicates(text.split('\n'));
-            if lines > 1 {
-                if dups as f64 / lines as f64 > self.dup_line {
-                    return Verdict::Drop("dup_lines");
-                }
-                if bytes as f64 / total > self.dup_line_chars {
-                    return Verdict::Drop("dup_line_chars");
-                }
+            let lines = duplicates(text.split('\n'));
+            let limits = (self.dup_line, self.dup_line_chars);
+            if let Some(reason) =
+                too_repetitive(lines, total, limits, ("dup_lines", "dup_line_chars"))
+            {
+                return Verdict::Drop(reason);
             }
         }
         let words = &doc.words;
@@ -172,5 +167,24 @@ impl Filter for Repetition {
             }
         }
         Verdict::Keep
+    }
+}
+
+/// Gopher's rule for repeated units (lines or paragraphs): too large a share of the units,
+/// or of the text's bytes, are duplicates. `(units, duplicate units, duplicate bytes)`.
+fn too_repetitive(
+    (units, dups, bytes): (usize, usize, usize),
+    total: f64,
+    (max_share, max_chars): (f64, f64),
+    (share_reason, chars_reason): (&'static str, &'static str),
+) -> Option<&'static str> {
+    if units <= 1 {
+        None
+    } else if dups as f64 / units as f64 > max_share {
+        Some(share_reason)
+    } else if bytes as f64 / total > max_chars {
+        Some(chars_reason)
+    } else {
+        None
     }
 }
