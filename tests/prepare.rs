@@ -609,3 +609,96 @@ fn a_100_mb_single_line_is_skipped_without_buffering_it() {
     assert_eq!(m["balance"]["kept"], 2);
     assert_balanced(&m);
 }
+
+#[test]
+fn unify_writes_darija_and_tamazight_in_one_script_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = write(
+        tmp.path(),
+        "in.jsonl",
+        concat!(
+            r#"{"text":"salam khoya, 3afak 3ayet liya 3la 0612345678 ghda f sba7, bghit nchouf lmatch m3ak f weekend"}"#,
+            "\n",
+            r#"{"text":"azul fellawen, manzakin? tanmmirt nnek a gma, ad nmun ɣer tmazirt"}"#,
+            "\n",
+            r#"{"text":"Bonjour à tous, la réunion de demain est reportée à jeudi matin."}"#,
+            "\n",
+        )
+        .as_bytes(),
+    );
+    let out = tmp.path().join("out");
+    let m = prepare(&[&input], &out, &["--unify", "ary=arab,zgh=tfng"]);
+    assert_balanced(&m);
+    assert_eq!(m["unified"]["ary_Latn -> ary_Arab"], 1);
+    assert_eq!(m["unified"]["zgh_Latn -> zgh_Tfng"], 1);
+    assert_eq!(m["config"]["unify"]["targets"][0], "ary=arab");
+    let recs = records(&out);
+    let darija = recs[0]["text"].as_str().unwrap();
+    assert_eq!(recs[0]["lang"], "ary_Arab");
+    assert!(darija.starts_with("السلام خويا"), "{darija}");
+    assert!(
+        darija.contains("<PHONE>") && darija.contains("weekend"),
+        "{darija}"
+    );
+    assert_eq!(recs[0]["scripts"][0], "Arab");
+    assert_eq!(recs[1]["lang"], "zgh_Tfng");
+    assert!(recs[1]["text"].as_str().unwrap().starts_with("ⴰⵣⵓⵍ"));
+    assert_eq!(recs[2]["lang"], "fra_Latn");
+    assert!(recs[2]["text"].as_str().unwrap().starts_with("Bonjour"));
+    assert!(fs::read_to_string(out.join("report.md"))
+        .unwrap()
+        .contains("| ary_Latn -> ary_Arab | 1 |"));
+}
+
+#[test]
+fn unify_is_deterministic_and_refuses_what_it_cannot_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut runs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = tmp.path().join(format!("t{threads}"));
+        awal()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["prepare", "--quiet", "--unify", "ary=arab"])
+            .arg(sample())
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        runs.push(tree(&out));
+    }
+    assert_eq!(runs[0], runs[1]);
+    let m = manifest(&tmp.path().join("t1"));
+    assert!(m["unified"]["ary_Latn -> ary_Arab"].as_u64().unwrap() > 100);
+    assert!(m["languages"].get("ary_Latn").is_none());
+
+    for (args, message) in [
+        (
+            vec!["--unify", "ary=tfng"],
+            "unify `ary=tfng`: there is no scheme `ary-tfng`",
+        ),
+        (vec!["--unify", "ary"], "expected LANG=SCRIPT"),
+        (
+            vec!["--unify", "ary=arab", "--lid", "script"],
+            "--unify needs language labels",
+        ),
+        (
+            vec![
+                "--unify",
+                "ary=arab",
+                "--unify-model",
+                "/nonexistent/m.json",
+            ],
+            "/nonexistent/m.json",
+        ),
+    ] {
+        awal()
+            .arg("prepare")
+            .arg(sample())
+            .arg("--out")
+            .arg(tmp.path().join("bad"))
+            .args(&args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(message));
+    }
+}

@@ -30,6 +30,8 @@ pub struct Config {
     pub pii: PiiConfig,
     /// Deduplication.
     pub dedup: DedupConfig,
+    /// Script unification after dedup (`--unify ary=arab`).
+    pub unify: UnifyConfig,
     /// Output shards.
     pub sink: SinkConfig,
     /// Turn every counted skip (bad UTF-8, malformed JSON, …) into an error.
@@ -197,6 +199,35 @@ pub struct PiiConfig {
 impl Default for PiiConfig {
     fn default() -> Self {
         PiiConfig { enabled: true }
+    }
+}
+
+/// Settings of the [`crate::unify`] stage.
+///
+/// ```
+/// let c = awal_prep::Config::from_toml("[unify]\ntargets = [\"ary=arab\"]\n")?;
+/// assert_eq!(c.unify.targets, ["ary=arab"]);
+/// assert!(c.unify.keep_loans);
+/// # Ok::<(), awal_prep::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UnifyConfig {
+    /// `LANG=SCRIPT` rules (`ary=arab`, `zgh=tfng`); none turns the stage off.
+    pub targets: Vec<String>,
+    /// Keep French and English loanwords in Latin inside Darija.
+    pub keep_loans: bool,
+    /// A Darija model from `awal translit train` instead of the built-in one.
+    pub model: Option<String>,
+}
+
+impl Default for UnifyConfig {
+    fn default() -> Self {
+        UnifyConfig {
+            targets: Vec::new(),
+            keep_loans: true,
+            model: None,
+        }
     }
 }
 

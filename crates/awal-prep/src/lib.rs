@@ -5,7 +5,7 @@
 //! order a document meets them:
 //!
 //! ```text
-//! source -> normalize -> lid (scripts, language) -> filter -> pii (redact) -> dedup -> sink
+//! source -> normalize -> lid (scripts, language) -> filter -> pii (redact) -> dedup -> unify -> sink
 //! ```
 //!
 //! * [`source`] reads `.txt` (one document per line, or paragraphs) and `.jsonl`, plain,
@@ -19,6 +19,7 @@
 //! * [`pii`] replaces Moroccan and generic personal identifiers with typed placeholders.
 //! * [`dedup`] removes exact duplicates (128-bit hash of normalized text) and near
 //!   duplicates (MinHash LSH); the first document in input order wins.
+//! * [`unify`] optionally transliterates each language into one script (`ary=arab`).
 //! * [`sink`] writes size-bounded shards atomically, `manifest.json` and `report.md`.
 //! * [`pipeline`] composes the stages: rayon over batches, output order = input order,
 //!   byte-identical output whatever the thread count, resumable.
@@ -50,6 +51,7 @@ pub mod record;
 pub mod sink;
 pub mod source;
 pub mod stats;
+pub mod unify;
 
 pub use config::Config;
 pub use error::Error;

@@ -51,7 +51,9 @@ pub struct Manifest<'a> {
     pub redacted_docs: u64,
     /// Redactions per PII type.
     pub pii: &'a BTreeMap<String, u64>,
-    /// Kept documents and bytes per language label.
+    /// Kept documents transliterated by `unify`, by `from -> to` label.
+    pub unified: &'a BTreeMap<String, u64>,
+    /// Kept documents and bytes per language label (after `unify`).
     pub languages: &'a BTreeMap<String, DocsBytes>,
     /// Kept documents per dominant script; bytes per script span.
     pub scripts: &'a BTreeMap<String, DocsBytes>,
@@ -121,6 +123,7 @@ impl<'a> Manifest<'a> {
             boilerplate_lines_removed: stats.boilerplate_lines_removed,
             redacted_docs: stats.redacted_docs,
             pii: &stats.pii,
+            unified: &stats.unified,
             languages: &stats.languages,
             scripts: &stats.scripts,
             splits: &stats.splits,
@@ -196,6 +199,15 @@ impl<'a> Manifest<'a> {
         );
         for (k, v) in self.pii {
             let _ = writeln!(r, "| {k} | {v} |");
+        }
+        if !self.unified.is_empty() {
+            let _ = writeln!(
+                r,
+                "\n## Scripts unified (documents transliterated)\n\n| from -> to | docs |\n|---|---:|"
+            );
+            for (k, v) in self.unified {
+                let _ = writeln!(r, "| {k} | {v} |");
+            }
         }
         let table = |r: &mut String, title: &str, rows: &BTreeMap<String, DocsBytes>| {
             let _ = writeln!(r, "\n## {title}\n\n| | docs | bytes |\n|---|---:|---:|");

@@ -1,4 +1,4 @@
-//! Composes the stages: read → normalize → detect → filter → redact → dedup → sink.
+//! Composes the stages: read → normalize → detect → filter → redact → dedup → unify → sink.
 //!
 //! # Execution model
 //!
@@ -36,6 +36,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
@@ -46,7 +47,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::config::Config;
+use awal_translit::arabizi::Model;
+
+use crate::config::{Config, UnifyConfig};
 use crate::dedup::{DedupKeys, Deduper, MinHasher};
 use crate::filter::FilterChain;
 use crate::lid::{script_code, LanguageDetector, ScriptDetector, ScriptProfile, SCRIPT_ORDER};
@@ -56,6 +59,7 @@ use crate::pii::{PiiCounts, Redactor};
 use crate::sink::{write_atomic, OutputSummary, Sink, SinkState};
 use crate::source::{hex, DocReader, Input, InputSummary, Item, Skip};
 use crate::stats::Stats;
+use crate::unify::Unifier;
 use crate::{Error, Record};
 
 const CHECKPOINT: &str = ".awal-checkpoint.json";
@@ -119,6 +123,8 @@ pub struct Candidate {
     pub pii: PiiCounts,
     /// Boilerplate lines removed.
     pub lines_removed: usize,
+    /// The label before script unification, when `unify` transliterated it.
+    pub unified_from: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -147,6 +153,7 @@ pub struct Pipeline {
     chain: FilterChain,
     redactor: Redactor,
     hasher: MinHasher,
+    unifier: Option<Unifier>,
 }
 
 impl Pipeline {
@@ -163,6 +170,7 @@ impl Pipeline {
             chain: FilterChain::new(&config.filter),
             redactor: Redactor::new(),
             hasher: MinHasher::new(&config.dedup),
+            unifier: Unifier::with_model(&config.unify, unify_model(&config.unify)?)?,
             detector: Box::new(ScriptDetector),
             config,
         })
@@ -231,18 +239,27 @@ impl Pipeline {
         let (text, pii) = if self.config.pii.enabled {
             self.redactor.redact(&cleaned.text)
         } else {
-            (
-                std::borrow::Cow::Borrowed(cleaned.text.as_ref()),
-                PiiCounts::default(),
-            )
+            (Cow::Borrowed(cleaned.text.as_ref()), PiiCounts::default())
         };
         let keys = self.hasher.keys(&text);
-        // Redaction changes bytes, not scripts, except the placeholder letters: report
-        // the scripts of the text as written.
+        // Dedup keys come from the text as written; unification changes what is stored.
+        let unified = self
+            .unifier
+            .as_ref()
+            .and_then(|u| u.apply(&text, &guess.lang));
+        let (text, lang, profile, unified_from) = match unified {
+            Some((new_text, new_lang)) => {
+                let profile = ScriptProfile::of(&new_text);
+                (Cow::Owned(new_text), new_lang, profile, Some(guess.lang))
+            }
+            // Redaction changes bytes, not scripts, except the placeholder letters:
+            // report the scripts of the text as written.
+            None => (text, guess.lang, profile, None),
+        };
         let out = OutRecord {
             id: &record.id,
             text: &text,
-            lang: &guess.lang,
+            lang: &lang,
             lang_score: guess.score,
             scripts: profile.scripts(),
             source: &record.source,
@@ -251,12 +268,13 @@ impl Pipeline {
         Outcome::Candidate(Box::new(Candidate {
             json: serde_json::to_vec(&out).unwrap_or_default(),
             keys,
-            lang: guess.lang,
+            lang,
             dominant: script_code(profile.dominant()),
             script_bytes: profile.bytes,
             bytes: text.len() as u64,
             pii,
             lines_removed: cleaned.lines_removed,
+            unified_from,
         }))
     }
 
@@ -446,6 +464,12 @@ impl Pipeline {
                         *stats.pii.entry(kind.code().to_string()).or_default() += n;
                     }
                 }
+                if let Some(from) = &c.unified_from {
+                    *stats
+                        .unified
+                        .entry(format!("{from} -> {}", c.lang))
+                        .or_default() += 1;
+                }
                 stats.kept.add(c.bytes);
                 stats
                     .languages
@@ -580,6 +604,19 @@ impl Pipeline {
 }
 
 /// Removes this tool's files from an output folder, except `keep`.
+/// Loads the Darija model named by `unify.model`, if any.
+fn unify_model(config: &UnifyConfig) -> Result<Option<Arc<Model>>, Error> {
+    let Some(path) = &config.model else {
+        return Ok(None);
+    };
+    let text = fs::read_to_string(path).map_err(|source| Error::Open {
+        path: PathBuf::from(path),
+        source,
+    })?;
+    let model = Model::from_json(&text, path).map_err(|e| Error::Config(e.to_string()))?;
+    Ok(Some(Arc::new(model)))
+}
+
 fn clear_outputs(out: &Path, keep: &[PathBuf]) -> Result<(), Error> {
     for dir in [out.to_path_buf(), out.join("train"), out.join("valid")] {
         let Ok(entries) = fs::read_dir(&dir) else {

@@ -52,6 +52,9 @@ pub struct Stats {
     pub pii: BTreeMap<String, u64>,
     /// Dedup drops by reason (`exact`, `near`).
     pub dedup_dropped: BTreeMap<String, u64>,
+    /// Kept documents transliterated by `unify`, by `from -> to` label.
+    #[serde(default)]
+    pub unified: BTreeMap<String, u64>,
     /// Documents written.
     pub kept: DocsBytes,
     /// Kept documents and bytes per language label.

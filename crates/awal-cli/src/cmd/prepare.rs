@@ -69,9 +69,18 @@ pub struct PrepareArgs {
     /// Keep exact dedup, turn near-duplicate (MinHash) dedup off.
     #[arg(long)]
     no_near_dedup: bool,
-    /// Transliterate to one script per language (e.g. `ary=arab`); not available yet.
+    /// Transliterate each language into one script, after dedup: `ary=arab` writes
+    /// Darija Arabizi in Arabic script, `zgh=tfng` IRCAM Latin in Tifinagh (comma-separated
+    /// rules; needs language labels, so not with `--lid script`).
+    #[arg(long, value_name = "LANG=SCRIPT", value_delimiter = ',')]
+    unify: Option<Vec<String>>,
+    /// With --unify ary=…: transliterate French and English loanwords too (by default
+    /// they stay in Latin, as people write them).
     #[arg(long)]
-    unify: Option<String>,
+    unify_loans: bool,
+    /// With --unify: a Darija model from `awal translit train` instead of the built-in one.
+    #[arg(long, value_name = "MODEL")]
+    unify_model: Option<PathBuf>,
     /// Stop at the first skipped line (bad UTF-8, malformed JSON, …) instead of counting it.
     #[arg(long)]
     strict: bool,
@@ -181,6 +190,15 @@ fn build_config(args: &PrepareArgs) -> Result<Config> {
     if args.strict {
         c.strict = true;
     }
+    if let Some(rules) = &args.unify {
+        c.unify.targets = rules.iter().filter(|s| !s.is_empty()).cloned().collect();
+    }
+    if args.unify_loans {
+        c.unify.keep_loans = false;
+    }
+    if let Some(path) = &args.unify_model {
+        c.unify.model = Some(path.display().to_string());
+    }
     Ok(c)
 }
 
@@ -208,10 +226,8 @@ fn detector(args: &PrepareArgs) -> Result<Box<dyn LanguageDetector>> {
 }
 
 pub fn run(args: PrepareArgs) -> Result<()> {
-    if args.unify.is_some() {
-        // TODO(unify): needs the Darija Arabizi -> Arabic engine (awal-translit::arabizi),
-        // which is being built in another branch; refusing is safer than a half job.
-        bail!("--unify is not available yet: the Darija transliteration engine has not landed");
+    if args.unify.is_some() && matches!(args.lid, LidArg::Script) {
+        bail!("--unify needs language labels: it does not work with --lid script");
     }
     let config = build_config(&args)?;
     let inputs = expand(&args.inputs)?;
