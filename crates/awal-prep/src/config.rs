@@ -169,7 +169,7 @@ impl Default for FilterConfig {
             max_chars: 1_000_000,
             min_words: 3,
             max_words: 100_000,
-            latn_word_len: (2.0, 14.0),
+            latn_word_len: (2.0, 12.0),
             arab_word_len: (2.0, 12.0),
             tfng_word_len: (2.0, 16.0),
             max_symbol_ratio: 0.25,

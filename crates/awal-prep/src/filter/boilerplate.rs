@@ -31,6 +31,19 @@ const PHRASES: &[&str] = &[
     "ملفات تعريف الارتباط",
     "ملفات الكوكيز",
     "javascript",
+    // Script and markup residue of scraped pages.
+    "function(",
+    "function (",
+    "});",
+    "document.getelementby",
+    "datalayer",
+    "addeventlistener",
+    "console.log(",
+    "<script",
+    "</script",
+    "<div",
+    "</div>",
+    "&nbsp;",
     // Legal footers.
     "all rights reserved",
     "tous droits réservés",
@@ -116,6 +129,10 @@ impl Boilerplate {
     /// let b = awal_prep::filter::boilerplate::Boilerplate::new(&Default::default());
     /// assert!(b.is_boilerplate_line("Home | News | Sport | Contact"));
     /// assert!(!b.is_boilerplate_line("ana w sahbi mchina l casa | kan zwin"));
+    /// assert!(b.is_boilerplate_line("Home > Produits > Maroc > Page 2 of 14 > Suivant »"));
+    /// assert!(b.is_boilerplate_line("Se connecter · S'inscrire · Mot de passe oublié ? · Aide"));
+    /// assert!(b.is_boilerplate_line("window.dataLayer = window.dataLayer || [];"));
+    /// assert!(!b.is_boilerplate_line("mchit l casa > rbat, w rje3t"));
     /// ```
     pub fn is_boilerplate_line(&self, line: &str) -> bool {
         self.phrases.is_match(line) || is_menu(line)
@@ -174,16 +191,24 @@ impl Boilerplate {
 }
 
 fn has_menu_separator(text: &str) -> bool {
-    text.contains(['•', '·', '»', '›']) || text.contains(" / ")
+    text.contains(['•', '·', '»', '›']) || text.contains(" / ") || text.contains(" > ")
 }
 
-/// Four or more short items between menu separators.
+/// Four or more short items (≤4 words: `Mot de passe oublié ?`) between menu
+/// separators; ` > ` is the breadcrumb trail (`Home > Products > Page 2 of 14`).
 fn is_menu(line: &str) -> bool {
     let items: Vec<&str> = line
         .split(['|', '•', '·', '»', '›'])
         .flat_map(|s| s.split(" / "))
+        .flat_map(|s| s.split(" > "))
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
-    items.len() >= 4 && items.iter().all(|s| s.split_whitespace().count() <= 3)
+    items.len() >= 4
+        && items.iter().all(|s| {
+            s.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+                <= 4
+        })
 }
