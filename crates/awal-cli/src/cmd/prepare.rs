@@ -23,7 +23,7 @@ pub struct PrepareArgs {
     /// Output folder for shards, manifest.json and report.md.
     #[arg(long, short)]
     out: PathBuf,
-    /// An awal.toml with [source], [filter], [pii], [dedup], [sink] tables; flags override it.
+    /// An awal.toml with [source], [filter], [pii], [dedup], [unify], [sink] tables; flags override it.
     #[arg(long)]
     config: Option<PathBuf>,
     /// JSONL field holding the text (other fields are kept as `meta`).
