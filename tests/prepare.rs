@@ -418,29 +418,32 @@ fn unreadable_inputs_and_unwritable_outputs_are_clear_errors() {
     prepare(&[&good], &out, &["--overwrite"]);
 }
 
+/// Runs `awal prepare` on the sample with `RAYON_NUM_THREADS=1` and `=2` into `dir/t1`
+/// and `dir/t2`; returns both output trees.
+fn sample_with_1_and_2_threads(dir: &Path, args: &[&str]) -> Vec<Vec<(String, Vec<u8>)>> {
+    ["1", "2"]
+        .iter()
+        .map(|threads| {
+            let out = dir.join(format!("t{threads}"));
+            awal()
+                .env("RAYON_NUM_THREADS", threads)
+                .args(["prepare", "--quiet"])
+                .args(args)
+                .arg(sample())
+                .arg("--out")
+                .arg(&out)
+                .assert()
+                .success();
+            tree(&out)
+        })
+        .collect()
+}
+
 #[test]
 fn output_is_byte_identical_across_thread_counts() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut runs = Vec::new();
-    for threads in ["1", "2"] {
-        let out = tmp.path().join(format!("t{threads}"));
-        awal()
-            .env("RAYON_NUM_THREADS", threads)
-            .args([
-                "prepare",
-                "--quiet",
-                "--shard-size",
-                "64K",
-                "--split",
-                "valid=0.1",
-            ])
-            .arg(sample())
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success();
-        runs.push(tree(&out));
-    }
+    let runs =
+        sample_with_1_and_2_threads(tmp.path(), &["--shard-size", "64K", "--split", "valid=0.1"]);
     assert!(
         runs[0].len() > 4,
         "several shards and splits: {:?}",
@@ -653,19 +656,7 @@ fn unify_writes_darija_and_tamazight_in_one_script_each() {
 #[test]
 fn unify_is_deterministic_and_refuses_what_it_cannot_do() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut runs = Vec::new();
-    for threads in ["1", "2"] {
-        let out = tmp.path().join(format!("t{threads}"));
-        awal()
-            .env("RAYON_NUM_THREADS", threads)
-            .args(["prepare", "--quiet", "--unify", "ary=arab"])
-            .arg(sample())
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success();
-        runs.push(tree(&out));
-    }
+    let runs = sample_with_1_and_2_threads(tmp.path(), &["--unify", "ary=arab"]);
     assert_eq!(runs[0], runs[1]);
     let m = manifest(&tmp.path().join("t1"));
     assert!(m["unified"]["ary_Latn -> ary_Arab"].as_u64().unwrap() > 100);
