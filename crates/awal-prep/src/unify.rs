@@ -12,8 +12,9 @@
 //!
 //! Unification runs after dedup, on the redacted text: duplicates are found in the text
 //! as it was written, and placeholders exist before any letter is changed. Tokens that
-//! are not words of the language are copied as they are: PII placeholders (`<PHONE>`),
-//! URLs, e-mail addresses, `@mentions`. With `keep_loans` (the default) French and
+//! are not words of the language are copied as they are by every transliterator
+//! ([`awal_translit::verbatim`]): PII placeholders (`<PHONE>`), URLs, e-mail addresses,
+//! `@mentions`. With `keep_loans` (the default) French and
 //! English words of the project's loanword list stay in Latin inside Darija, as people
 //! write them (`l'école`, `weekend`).
 //!
@@ -105,9 +106,7 @@ impl Unifier {
     /// Transliterates `text` when a rule covers its label; returns the new text and label.
     pub fn apply(&self, text: &str, lang: &str) -> Option<(String, String)> {
         let (t, label) = self.by_label.get(lang)?;
-        let mut out = String::with_capacity(text.len() * 2);
-        convert_words(t, text, &mut out);
-        Some((out, label.clone()))
+        Some((t.convert(text), label.clone()))
     }
 }
 
@@ -134,37 +133,6 @@ fn iso_code(suffix: &str) -> &'static str {
         .iter()
         .find(|(_, s)| *s == suffix)
         .map_or("Zyyy", |(code, _)| code)
-}
-
-/// Converts the words of `text`, copying the tokens that are not words of the language.
-fn convert_words(t: &Transliterator, text: &str, out: &mut String) {
-    let mut pending = 0; // start of the text not yet written
-    let mut i = 0;
-    while i < text.len() {
-        // `i` is at the start of a token or of whitespace.
-        let rest = &text[i..];
-        let ws = rest.len() - rest.trim_start().len();
-        if ws > 0 {
-            i += ws;
-            continue;
-        }
-        let end = rest.find(char::is_whitespace).map_or(text.len(), |n| i + n);
-        if is_protected(&text[i..end]) {
-            t.convert_into(&text[pending..i], out);
-            out.push_str(&text[i..end]);
-            pending = end;
-        }
-        i = end;
-    }
-    t.convert_into(&text[pending..], out);
-}
-
-/// Tokens copied as they are: placeholders, URLs, e-mails, mentions.
-fn is_protected(token: &str) -> bool {
-    token.contains("://")
-        || token.contains('@')
-        || token.starts_with("www.")
-        || token.contains('<') && token.contains('>')
 }
 
 #[cfg(test)]

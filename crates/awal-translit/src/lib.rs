@@ -37,6 +37,7 @@ pub mod scheme;
 pub mod script;
 mod translit;
 mod validate;
+pub mod verbatim;
 
 pub use translit::{Options, Registry, Transliterator};
 

@@ -37,6 +37,7 @@ use crate::matcher::{Matcher, Output, Rule};
 use crate::scheme::{
     is_glide, strip_anchors, Direction, FoldWhen, RowRule, Scheme, SchemeKind, REPEAT,
 };
+use crate::verbatim;
 use crate::Error;
 
 /// The built-in scheme tables, embedded in the binary.
@@ -312,8 +313,24 @@ impl Transliterator {
         out
     }
 
-    /// Appends the conversion of `text` to `out`, reusing its allocation.
+    /// Appends the conversion of `text` to `out`, reusing its allocation. URLs, e-mail
+    /// addresses, mentions and `<PLACEHOLDER>`s are copied as they are (see
+    /// [`crate::verbatim`]).
     pub fn convert_into(&self, text: &str, out: &mut String) {
+        if !verbatim::may_have_verbatim(text) {
+            return self.convert_words_into(text, out);
+        }
+        verbatim::for_each_segment(text, |segment, verbatim| {
+            if verbatim {
+                out.push_str(segment);
+            } else {
+                self.convert_words_into(segment, out);
+            }
+        });
+    }
+
+    /// The chain of stages on text with no verbatim tokens.
+    fn convert_words_into(&self, text: &str, out: &mut String) {
         let Some((last, rest)) = self.stages.split_last() else {
             out.push_str(text);
             return;
