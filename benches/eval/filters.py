@@ -14,7 +14,8 @@ into the repository, and shared data never leaves /tmp):
    also FLORES-200 dev and OLDI Seed (read in place).
 2. **Junk dropped.** Generated junk — symbol and digit soup, emoji floods, keyboard
    mashing, repeated lines and n-grams, cookie banners, navigation menus, `lorem ipsum`,
-   JavaScript and HTML residue, spam in a script outside the main ones — must be ≥ 95 %
+   JavaScript and HTML residue, spam in a script outside the main ones, hashtag floods,
+   laughter (`ههههه hhhhh`), share/tag/"posted by" lines — must be ≥ 95 %
    dropped.
 3. **Near-duplicate recall.** Posts under 500 characters, each followed later by a
    reposted variant (a typo, a dropped word, an emoji or hashtag added, `RT …`, a changed
@@ -133,6 +134,11 @@ def junk_docs(rng, sentences):
         lambda: rng.choice(code),
         lambda: cyr + " " + " ".join(rng.sample(cyr.split(), 6)),
         lambda: "BUY NOW!!! " * rng.randrange(5, 20),
+        lambda: " ".join("#" + rng.choice(["maroc", "casa", "love", "instagood", "rabat", "follow", "like4like", "tanger"]) for _ in range(rng.randrange(5, 12))),
+        lambda: " ".join(rng.choice(["ه", "h", "x", "ha"]) * rng.randrange(5, 14) for _ in range(rng.randrange(3, 7))),
+        lambda: rng.choice(["Share this: Facebook Twitter WhatsApp Email Print",
+                            "Posted by admin at 10:45 PM 0 comments Labels: news",
+                            "Tags: maroc, casablanca, voyage, photo, plage, soleil, vacances"]),
     ]
     return [rng.choice(makers)() for _ in range(600)]
 

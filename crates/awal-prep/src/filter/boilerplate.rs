@@ -1,9 +1,13 @@
-//! Boilerplate lines: cookie banners, JavaScript notices, legal footers, share buttons,
-//! navigation menus; and `lorem ipsum` placeholder pages.
+//! Boilerplate lines: cookie banners, JavaScript notices and markup residue, legal
+//! footers, share and tag lines, navigation menus, hashtag floods and laughter; and
+//! `lorem ipsum` placeholder pages.
 //!
 //! Lines are matched against a phrase list (French, English, Arabic) with one
-//! Aho-Corasick automaton, ASCII case-insensitive, plus a shape rule for menus: four or
-//! more short items (≤3 words) separated by `|`, `•`, `·`, `»`, `›` or ` / `. Matching
+//! Aho-Corasick automaton, ASCII case-insensitive, plus three shape rules: a *menu* is
+//! four or more short items (≤4 words) separated by `|`, `•`, `·`, `»`, `›`, ` / ` or
+//! ` > `; a *tag line* is four or more tokens, most of them `#hashtags` or `@mentions`;
+//! a *noise line* is mostly words of one letter or syllable repeated (`ههههه`,
+//! `hahahaha`; one `bzaaaaaf` in a sentence is expressive writing and stays). Matching
 //! lines are removed (as C4 does for `javascript` lines); the document is dropped when
 //! nothing is left or more than `max_boilerplate_line_fraction` of its lines went. A
 //! page containing `lorem ipsum` is dropped whole: it is a template, not text.
@@ -72,6 +76,28 @@ const PHRASES: &[&str] = &[
     "partager sur twitter",
     "شارك على فيسبوك",
     "اشترك في النشرة",
+    "share this:",
+    "partager :",
+    "partager:",
+    "posted by",
+    "publié par",
+    "labels:",
+    "tags:",
+    "tags :",
+    "mots-clés :",
+    "lire aussi :",
+    "lire aussi:",
+    "اقرأ أيضا",
+    "follow us",
+    "suivez-nous",
+    "تابعونا على",
+    "tag your friends",
+    "link in bio",
+    "lien en bio",
+    "like and share",
+    "like & share",
+    "الجافاسكريبت",
+    "جافا سكريبت",
 ];
 
 /// The boilerplate cleaner.
@@ -133,9 +159,14 @@ impl Boilerplate {
     /// assert!(b.is_boilerplate_line("Se connecter · S'inscrire · Mot de passe oublié ? · Aide"));
     /// assert!(b.is_boilerplate_line("window.dataLayer = window.dataLayer || [];"));
     /// assert!(!b.is_boilerplate_line("mchit l casa > rbat, w rje3t"));
+    /// assert!(b.is_boilerplate_line("#maroc #casa #love #instagood lyoum"));
+    /// assert!(!b.is_boilerplate_line("lyoum f #casa m3a @karim, kan zwin bzaf"));
+    /// assert!(b.is_boilerplate_line("ههههههههه ههههههههههه هههههه"));
+    /// assert!(b.is_boilerplate_line("hahahahaha hhhhhh lol"));
+    /// assert!(!b.is_boilerplate_line("kan zwiiiiiin bzaaaaaf lmatch lbarh"));
     /// ```
     pub fn is_boilerplate_line(&self, line: &str) -> bool {
-        self.phrases.is_match(line) || is_menu(line)
+        self.phrases.is_match(line) || is_menu(line) || is_tag_line(line) || is_noise_line(line)
     }
 
     /// Removes boilerplate lines; `Err(reason)` drops the document (`lorem_ipsum`, or
@@ -150,8 +181,9 @@ impl Boilerplate {
             return Err("lorem_ipsum");
         }
         if !self.phrases.is_match(text)
-            && !text.bytes().any(|b| b == b'|')
+            && !text.bytes().any(|b| matches!(b, b'|' | b'#' | b'@'))
             && !has_menu_separator(text)
+            && !has_elongation(text)
         {
             return Ok(Cleaned {
                 text: Cow::Borrowed(text),
@@ -192,6 +224,53 @@ impl Boilerplate {
 
 fn has_menu_separator(text: &str) -> bool {
     text.contains(['•', '·', '»', '›']) || text.contains(" / ") || text.contains(" > ")
+}
+
+/// A line of tags: four or more tokens, most of them `#hashtags` or `@mentions`.
+fn is_tag_line(line: &str) -> bool {
+    let (mut tokens, mut tags) = (0usize, 0usize);
+    for t in line.split_whitespace() {
+        tokens += 1;
+        tags += usize::from(t.len() > 1 && (t.starts_with('#') || t.starts_with('@')));
+    }
+    tokens >= 4 && tags * 2 > tokens
+}
+
+/// A letter written five or more times in a row (`hhhhh`, `ههههه`, `loooool`), or a
+/// word that is one syllable said four or more times (`hahahaha`, `lolololo`).
+fn elongated(word: &str) -> bool {
+    let (mut run, mut last, mut n) = (0, '\0', 0);
+    let mut period_two = true;
+    let mut first_two = ['\0'; 2];
+    for (i, c) in word.chars().enumerate() {
+        run = if c == last { run + 1 } else { 1 };
+        last = c;
+        if run >= 5 && c.is_alphabetic() {
+            return true;
+        }
+        if i < 2 {
+            first_two[i] = c;
+        } else {
+            period_two &= c == first_two[i % 2];
+        }
+        n = i + 1;
+    }
+    period_two && n >= 8 && first_two[0] != first_two[1] && first_two[0].is_alphabetic()
+}
+
+fn has_elongation(text: &str) -> bool {
+    text.split_whitespace().any(elongated)
+}
+
+/// Laughter and keyboard noise: most words are one letter repeated (`ههههههه hhhhhh`).
+/// One elongated word in a sentence (`bzaaaaaf`) is expressive writing and stays.
+fn is_noise_line(line: &str) -> bool {
+    let (mut words, mut noisy) = (0usize, 0usize);
+    for w in line.split_whitespace() {
+        words += 1;
+        noisy += usize::from(elongated(w));
+    }
+    noisy > 0 && noisy * 2 > words
 }
 
 /// Four or more short items (≤4 words: `Mot de passe oublié ?`) between menu
