@@ -8,7 +8,9 @@
 //! allocation-free: the caller receives bucket numbers through a closure.
 //!
 //! Characters are folded before hashing so that spelling noise does not split
-//! evidence: Latin is lower-cased, Arabic harakat and tatweel are dropped.
+//! evidence: Latin is lower-cased, Arabic harakat and tatweel are dropped, and the
+//! look-alike letters of Tuareg and Tamazight orthographies are one letter (`ǝ` = `ə`,
+//! `ǎ` = `ă`, Greek `γ` = `ɣ`).
 
 use awal_translit::script::{classify, CharClass, Script};
 
@@ -91,6 +93,12 @@ fn fold(c: char) -> Option<u32> {
     }
     match cp {
         0x0640 | 0x064B..=0x065F | 0x0670 | 0x200C | 0x200D => None,
+        // Look-alikes that Tuareg and Tamazight orthographies use for one letter:
+        // turned e ǝ Ǝ for schwa ə, caron ǎ Ǎ for breve ă, Greek γ ε for ɣ ɛ.
+        0x01DD | 0x018E | 0x018F => Some(0x0259),
+        0x01CE | 0x01CD | 0x0102 => Some(0x0103),
+        0x03B3 | 0x0393 => Some(0x0263),
+        0x03B5 | 0x0395 => Some(0x025B),
         // Only Latin and Greek letters have case here; skip the Unicode case tables for
         // Arabic and Tifinagh.
         0x00C0..=0x024F | 0x0370..=0x03FF | 0x1E00..=0x1EFF if c.is_uppercase() => {
