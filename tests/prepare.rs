@@ -693,3 +693,22 @@ fn unify_is_deterministic_and_refuses_what_it_cannot_do() {
             .stderr(predicate::str::contains(message));
     }
 }
+
+#[test]
+fn files_a_folder_walk_passes_over_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    fs::create_dir(&dir).unwrap();
+    write(&dir, "a.txt", format!("{GOOD}\n").as_bytes());
+    write(&dir, "notes.md", b"# not data\n");
+    write(&dir, "dump.csv", b"a,b\n");
+    awal()
+        .args(["prepare", "--quiet"])
+        .arg(&dir)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("ignored 2 file(s)"))
+        .stderr(predicate::str::contains("dump.csv"));
+}

@@ -101,8 +101,58 @@ fn strip_compression(name: &str) -> &str {
         .unwrap_or(name)
 }
 
+/// User paths expanded into inputs, with the files that folder walks passed over.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// The inputs, in order.
+    pub inputs: Vec<Input>,
+    /// Files inside the given folders whose names are not `.txt`, `.jsonl` or
+    /// `.ndjson` (plain, `.gz` or `.zst`): not read, so the caller should say so.
+    pub ignored: Vec<PathBuf>,
+}
+
 /// Expands user paths into inputs: folders recursively, sorted; `-` is stdin; no paths
-/// at all is stdin.
+/// at all is stdin. A file named explicitly is read whatever its name; inside folders
+/// only data names are, and the others are listed in [`Expanded::ignored`].
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(dir.path().join("a.txt"), "salam\n")?;
+/// std::fs::write(dir.path().join("notes.md"), "# notes\n")?;
+/// let e = awal_prep::source::expand_inputs(&[dir.path().to_path_buf()])?;
+/// assert_eq!((e.inputs.len(), e.ignored.len()), (1, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn expand_inputs(paths: &[PathBuf]) -> Result<Expanded, Error> {
+    let mut out = Expanded::default();
+    if paths.is_empty() {
+        out.inputs.push(Input::Stdin);
+        return Ok(out);
+    }
+    for path in paths {
+        if path.as_os_str() == "-" {
+            out.inputs.push(Input::Stdin);
+            continue;
+        }
+        let meta = std::fs::metadata(path).map_err(|source| Error::Open {
+            path: path.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            let first_ignored = out.ignored.len();
+            walk(path, &mut found, &mut out.ignored)?;
+            found.sort();
+            out.ignored[first_ignored..].sort();
+            out.inputs.extend(found.into_iter().map(Input::File));
+        } else {
+            out.inputs.push(Input::File(path.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// [`expand_inputs`] without the list of ignored files.
 ///
 /// ```
 /// use awal_prep::source::{expand, Input};
@@ -113,35 +163,14 @@ fn strip_compression(name: &str) -> &str {
 /// }
 /// let found = expand(&[dir.path().to_path_buf()])?;
 /// assert_eq!(found, vec![Input::File(dir.path().join("a.jsonl.gz")), Input::File(dir.path().join("b/z.txt"))]);
+/// assert_eq!(expand(&[])?, vec![Input::Stdin]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
-    if paths.is_empty() {
-        return Ok(vec![Input::Stdin]);
-    }
-    let mut out = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            out.push(Input::Stdin);
-            continue;
-        }
-        let meta = std::fs::metadata(path).map_err(|source| Error::Open {
-            path: path.clone(),
-            source,
-        })?;
-        if meta.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found)?;
-            found.sort();
-            out.extend(found.into_iter().map(Input::File));
-        } else {
-            out.push(Input::File(path.clone()));
-        }
-    }
-    Ok(out)
+    expand_inputs(paths).map(|e| e.inputs)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Error> {
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, ignored: &mut Vec<PathBuf>) -> Result<(), Error> {
     let open_err = |source| Error::Open {
         path: dir.to_path_buf(),
         source,
@@ -155,9 +184,11 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Error> {
         }
         let kind = entry.file_type().map_err(open_err)?;
         if kind.is_dir() || (kind.is_symlink() && path.is_dir()) {
-            walk(&path, found)?;
+            walk(&path, found, ignored)?;
         } else if is_data_name(&name) {
             found.push(path);
+        } else {
+            ignored.push(path);
         }
     }
     Ok(())

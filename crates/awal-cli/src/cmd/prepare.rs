@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use awal_prep::config::{Compression, DocSep};
 use awal_prep::lid::{AwalDetector, LanguageDetector, ScriptDetector};
 use awal_prep::pipeline::{Pipeline, RunOptions};
-use awal_prep::source::expand;
+use awal_prep::source::expand_inputs;
 use awal_prep::Config;
 use clap::{Args, ValueEnum};
 
@@ -230,7 +230,23 @@ pub fn run(args: PrepareArgs) -> Result<()> {
         bail!("--unify needs language labels: it does not work with --lid script");
     }
     let config = build_config(&args)?;
-    let inputs = expand(&args.inputs)?;
+    let expanded = expand_inputs(&args.inputs)?;
+    if !expanded.ignored.is_empty() {
+        // Not silent: a file left out of a folder walk is named, even with --quiet.
+        let names: Vec<String> = expanded
+            .ignored
+            .iter()
+            .take(5)
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "awal: ignored {} file(s) in the input folders that are not .txt, .jsonl or .ndjson (plain, .gz, .zst): {}{}",
+            expanded.ignored.len(),
+            names.join(", "),
+            if expanded.ignored.len() > 5 { ", …" } else { "" }
+        );
+    }
+    let inputs = expanded.inputs;
     let pipeline = Pipeline::new(config)?.with_detector(detector(&args)?);
 
     let total: u64 = inputs.iter().filter_map(|i| i.len_hint()).sum();
