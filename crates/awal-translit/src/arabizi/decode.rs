@@ -248,7 +248,17 @@ impl Engine {
             let (done, ahead) = columns.split_at_mut(p + 1);
             for &hyp in done[p].iter() {
                 let mut matched = false;
+                // A doubled letter (`mm`) is one geminate, read by the doubled rule
+                // (م + shadda): reading it as two letters (مم) would write a letter
+                // twice, which the character model barely charges for.
+                let doubled = p + 2 <= n
+                    && word[bounds[p]..bounds[p + 1]] == word[bounds[p + 1]..bounds[p + 2]]
+                    && !self.lookup(&word[bounds[p]..bounds[p + 2]]).1.is_empty();
                 for k in 1..=self.max_source.min(n - p) {
+                    if k == 1 && doubled {
+                        matched = true;
+                        continue;
+                    }
                     let (a, b) = (bounds[p], bounds[p + k]);
                     let class = position_class(p, p + k, n);
                     // A capital is read as itself when the model knows it (DODa's `T`

@@ -84,12 +84,20 @@ const BEAM: usize = 6;
 const MAX_WORD_CHARS: usize = 48;
 /// Log-probability credit of a reading built from a known stem and affixes.
 const AFFIX_BONUS: f32 = 2.0;
+/// Rule weight of the lexicons' casual spellings (`9ahwa` for قهوة, `t` for ط) in the
+/// built-in model: its candidate rules are learned mostly from careful spellings, in
+/// which every long vowel is written and emphatics are capitals, so that an unknown word
+/// keeps the letters its Latin spelling shows.
+const CASUAL_RULE_WEIGHT: f32 = 0.1;
 /// Decoded words remembered per thread (cleared when full): text is Zipfian, so most
 /// words of a corpus are decoded once.
 const CACHE_WORDS: usize = 1 << 17;
 
 const CORE_LEXICON: &str = include_str!("../../../../corpora/lexicons/darija-core.tsv");
 const CONTENT_LEXICON: &str = include_str!("../../../../corpora/lexicons/darija-content.tsv");
+/// Careful spellings of the lexicon words and of generated inflected forms, made by
+/// `corpora/lexicons/make_forms.py` from the two lexicons above.
+const CAREFUL_SPELLINGS: &str = include_str!("../../../../corpora/lexicons/darija-careful.tsv");
 const LOANS: &str = include_str!("../../../../corpora/lexicons/loans.tsv");
 const SCHOLARLY: &str = include_str!("../../schemes/ary-scholarly.tsv");
 
@@ -288,21 +296,11 @@ impl Model {
         static BUILTIN: OnceLock<Arc<Model>> = OnceLock::new();
         BUILTIN
             .get_or_init(|| {
-                let mut pairs = Vec::new();
-                for (name, text) in [
-                    ("darija-core.tsv", CORE_LEXICON),
-                    ("darija-content.tsv", CONTENT_LEXICON),
-                ] {
-                    // Embedded project data, checked by this crate's tests.
-                    if let Ok(parsed) = parse_pairs(text, name) {
-                        pairs.extend(parsed.pairs);
-                    }
-                }
                 let config = TrainConfig {
                     description: "builtin: awal lexicons (corpora/lexicons)".into(),
                     ..TrainConfig::default()
                 };
-                Arc::new(Model::train(&pairs, &config).0)
+                Arc::new(Model::train(&builtin_pairs(), &config).0)
             })
             .clone()
     }
@@ -614,6 +612,39 @@ fn best_spellings(lexicon: &[LexiconEntry], to_latin: bool) -> FxHashMap<Box<str
     best.into_iter()
         .map(|(k, (_, v))| (k.into(), v.into()))
         .collect()
+}
+
+/// The training pairs of the built-in model: the hand-written lexicons (lexicon,
+/// character model, and a little of the rules) and the generated careful spellings
+/// (rules; those of lexicon words also enter the lexicon and the character model).
+pub(crate) fn builtin_pairs() -> Vec<TrainPair> {
+    let mut pairs = Vec::new();
+    for (name, text) in [
+        ("darija-core.tsv", CORE_LEXICON),
+        ("darija-content.tsv", CONTENT_LEXICON),
+    ] {
+        // Embedded project data, checked by this crate's tests.
+        if let Ok(parsed) = parse_pairs(text, name) {
+            pairs.extend(parsed.pairs.into_iter().map(|p| TrainPair {
+                rule_weight: CASUAL_RULE_WEIGHT,
+                ..p
+            }));
+        }
+    }
+    for line in CAREFUL_SPELLINGS.lines() {
+        let mut cols = line.split('\t');
+        let (Some(arabic), Some(latin), Some(source)) = (cols.next(), cols.next(), cols.next())
+        else {
+            continue;
+        };
+        if source == "lexicon" || source == "form" {
+            pairs.push(TrainPair {
+                rules_only: source == "form",
+                ..TrainPair::new(latin, arabic)
+            });
+        }
+    }
+    pairs
 }
 
 fn loanwords() -> FxHashSet<Box<str>> {

@@ -215,7 +215,10 @@ fn tokenize(pairs: &[TrainPair], sentence_weight: f32, stats: &mut TrainStats) -
             // A distinct pair counts once: a frequent sentence word must not outvote the
             // word list it disagrees with.
             let w = distinct.entry(key.clone()).or_insert(0.0);
-            *w = w.max(weight);
+            *w = w.max(weight * pair.rule_weight.max(0.0));
+            if pair.rules_only {
+                continue;
+            }
             if is_word {
                 let order = lexicon.len();
                 lexicon.entry(key).or_insert((0.0, order)).0 += 1.0;
