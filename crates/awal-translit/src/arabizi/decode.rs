@@ -378,7 +378,7 @@ fn doubled_source(source: &str, doubling: Doubling) -> Option<String> {
         return None;
     };
     match doubling {
-        Doubling::LatinSource if c.is_ascii_alphanumeric() && !"aeiouy".contains(c) => {
+        Doubling::LatinSource if c.is_ascii_alphanumeric() && !"aeiou".contains(c) => {
             Some(format!("{c}{c}"))
         }
         Doubling::ArabicSource if !"اوي".contains(c) && c != SHADDA => {
