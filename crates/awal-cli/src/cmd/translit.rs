@@ -121,12 +121,15 @@ struct TrainArgs {
     #[arg(long, default_value_t = 0.2, value_name = "W")]
     lm_weight: f32,
     /// The same, Arabic -> Latin.
-    #[arg(long, default_value_t = 0.8, value_name = "W")]
+    #[arg(long, default_value_t = 0.7, value_name = "W")]
     backward_lm_weight: f32,
     /// Credit per character written, against the character model's preference for
     /// short spellings.
     #[arg(long, default_value_t = 0.5, value_name = "C")]
     char_bonus: f32,
+    /// The same, Arabic -> Latin.
+    #[arg(long, default_value_t = 1.5, value_name = "C")]
+    backward_char_bonus: f32,
     /// Also train on the project's built-in lexicons.
     #[arg(long)]
     with_builtin: bool,
@@ -477,6 +480,7 @@ fn run_train(args: TrainArgs) -> Result<()> {
         lm_weight: args.lm_weight,
         backward_lm_weight: args.backward_lm_weight,
         char_bonus: args.char_bonus,
+        backward_char_bonus: args.backward_char_bonus,
         description: format!("trained on {}", sources.join(", ")),
         ..TrainConfig::default()
     };

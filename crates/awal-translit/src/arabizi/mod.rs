@@ -126,6 +126,10 @@ pub struct ModelFile {
     /// spellings (which would drop letters).
     #[serde(default = "default_char_bonus")]
     pub char_bonus: f32,
+    /// The same, Arabic -> Latin, where the Latin side must also write short vowels the
+    /// Arabic leaves out: a larger credit keeps the character model from dropping them.
+    #[serde(default = "default_backward_char_bonus")]
+    pub backward_char_bonus: f32,
     /// Prefixes (article, clitics, verb prefixes) written before a known word:
     /// (Latin, Arabic).
     pub prefixes: Vec<(String, String)>,
@@ -269,6 +273,10 @@ fn default_char_bonus() -> f32 {
     TrainConfig::default().char_bonus
 }
 
+fn default_backward_char_bonus() -> f32 {
+    TrainConfig::default().backward_char_bonus
+}
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Model {
@@ -363,7 +371,7 @@ impl Model {
         let backward = Engine::compile(
             &file.backward.rules,
             backward_lm,
-            (file.backward_lm_weight, file.char_bonus),
+            (file.backward_lm_weight, file.backward_char_bonus),
             BEAM,
             Doubling::ArabicSource,
         );

@@ -37,6 +37,8 @@ pub struct TrainConfig {
     pub backward_lm_weight: f32,
     /// Credit per character written (see [`super::ModelFile::char_bonus`]).
     pub char_bonus: f32,
+    /// The same for Arabic -> Latin.
+    pub backward_char_bonus: f32,
     /// Free text stored in the model: what it was trained on.
     pub description: String,
 }
@@ -48,8 +50,9 @@ impl Default for TrainConfig {
             iterations: 2,
             sentence_weight: 0.5,
             lm_weight: 0.2,
-            backward_lm_weight: 0.8,
+            backward_lm_weight: 0.7,
             char_bonus: 0.5,
+            backward_char_bonus: 1.5,
             description: String::new(),
         }
     }
@@ -168,6 +171,7 @@ pub(crate) fn train(
         lm_weight: config.lm_weight,
         backward_lm_weight: config.backward_lm_weight,
         char_bonus: config.char_bonus,
+        backward_char_bonus: config.backward_char_bonus,
         prefixes: seeds.prefixes.clone(),
         suffixes: seeds.suffixes.clone(),
         lexicon,
