@@ -207,6 +207,7 @@ fn tokenize(pairs: &[TrainPair], sentence_weight: f32, stats: &mut TrainStats) -
             continue;
         }
         let is_word = !pair.sentence;
+        let single = latin.len() == 1;
         let weight = if is_word { 1.0 } else { sentence_weight };
         for (l, a) in latin.into_iter().zip(arabic) {
             if l.is_empty() || a.is_empty() || has_arabic(l) || !has_arabic(a) {
@@ -224,8 +225,10 @@ fn tokenize(pairs: &[TrainPair], sentence_weight: f32, stats: &mut TrainStats) -
                 continue;
             }
             if is_word {
+                // A word listed on its own is better evidence of its spelling than the
+                // same token inside a phrase (`l3am jay` is written العام الجاي).
                 let order = lexicon.len();
-                lexicon.entry(key).or_insert((0.0, order)).0 += 1.0;
+                lexicon.entry(key).or_insert((0.0, order)).0 += if single { 1.0 } else { 0.1 };
             }
             let t = target_types.entry(a.to_string()).or_insert(0.0);
             *t = t.max(weight);
