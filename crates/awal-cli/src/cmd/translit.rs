@@ -133,6 +133,11 @@ struct TrainArgs {
     /// Also train on the project's built-in lexicons.
     #[arg(long)]
     with_builtin: bool,
+    /// Learn rules from single aligned units only, not also from pairs of neighbouring
+    /// units (readings in context, e.g. final `na` -> نا). Context rules help on data
+    /// with one consistent spelling convention.
+    #[arg(long)]
+    no_context_rules: bool,
 }
 
 #[derive(Args, Debug)]
@@ -481,6 +486,7 @@ fn run_train(args: TrainArgs) -> Result<()> {
         backward_lm_weight: args.backward_lm_weight,
         char_bonus: args.char_bonus,
         backward_char_bonus: args.backward_char_bonus,
+        context_rules: !args.no_context_rules,
         description: format!("trained on {}", sources.join(", ")),
         ..TrainConfig::default()
     };

@@ -306,6 +306,7 @@ impl Model {
             .get_or_init(|| {
                 let config = TrainConfig {
                     description: "builtin: awal lexicons (corpora/lexicons)".into(),
+                    context_rules: false,
                     ..TrainConfig::default()
                 };
                 Arc::new(Model::train(&builtin_pairs(), &config).0)
