@@ -40,9 +40,11 @@ pub struct TrainConfig {
     /// The same for Arabic -> Latin.
     pub backward_char_bonus: f32,
     /// Whether two neighbouring aligned units also count as one longer rule (a reading
-    /// in context: `na` -> نا at the end of a word). It helps a model trained on one
-    /// consistent convention (DODa: +1.2 points); the built-in model, whose casual and
-    /// careful spellings disagree on such pairs (`kan` -> كن or كان), is better without.
+    /// in context: `na` -> نا at the end of a word, and back, نا -> `na`), in both
+    /// directions. It helps a model trained on one consistent convention (DODa: +1.2
+    /// points Latin -> Arabic, CER 0.091 -> 0.072 Arabic -> Latin); the built-in model,
+    /// whose casual and careful spellings disagree on such pairs (`kan` -> كن or كان),
+    /// is better without.
     pub context_rules: bool,
     /// Free text stored in the model: what it was trained on.
     pub description: String,
@@ -153,7 +155,7 @@ pub(crate) fn train(
     stats.unaligned = units.iter().filter(|u| u.is_empty()).count();
 
     let forward_rules = count_rules(&tokens, &units, seeds, false, config.context_rules);
-    let backward_rules = count_rules(&tokens, &units, seeds, true, false);
+    let backward_rules = count_rules(&tokens, &units, seeds, true, config.context_rules);
     stats.rules = forward_rules.len();
 
     let order = config.order.clamp(2, super::lm::MAX_ORDER);
@@ -385,6 +387,17 @@ fn count_rules(
         if backward {
             let merged = merge_empty(units);
             let len = merged.len();
+            if context {
+                for (i, pair) in merged.windows(2).enumerate() {
+                    let ((l1, a1), (l2, a2)) = (&pair[0], &pair[1]);
+                    if a1.chars().count() + a2.chars().count() > MAX_CONTEXT_RULE {
+                        continue;
+                    }
+                    let pos = position_class(i, i + 2, len);
+                    let key = (format!("{a1}{a2}"), format!("{l1}{l2}"));
+                    counts.entry(key).or_insert([0.0; 4])[pos] += token.weight;
+                }
+            }
             for (i, (lat, ar)) in merged.into_iter().enumerate() {
                 let pos = position_class(i, i + 1, len);
                 counts.entry((ar, lat)).or_insert([0.0; 4])[pos] += token.weight;
