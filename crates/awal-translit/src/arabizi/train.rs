@@ -95,7 +95,7 @@ const FALLBACK_PER_CHAR: f32 = 1.5;
 const SEED_PRIOR: f32 = 0.5;
 const RARE_PRIOR: f32 = 0.05;
 /// Longest Latin side of a rule made of two neighbouring units.
-const MAX_CONTEXT_RULE: usize = 3;
+const MAX_CONTEXT_RULE: usize = 2;
 /// Least count of a rule learned from the data (not seeded).
 const MIN_LEARNED: f32 = 2.0;
 
