@@ -31,7 +31,11 @@
 //! # Models
 //!
 //! [`Model::builtin`] is trained on first use from the project's own lexicons
-//! (`corpora/lexicons/`, embedded at build time), never from third-party data.
+//! (`corpora/lexicons/`, embedded at build time), never from third-party data: the
+//! hand-written entries give the lexicon and the character model, and the careful
+//! spellings `corpora/lexicons/make_forms.py` derives from them (also for generated verb
+//! and adjective forms) give most of the candidate rules, so that an unknown word keeps
+//! the vowel letters its Latin spelling shows.
 //! [`Model::train`] builds a model from any parallel list ([`parse_pairs`]); the model
 //! saves to JSON ([`Model::to_json`]) in the format of [`ModelFile`]: a header
 //! (`"format": "awal-arabizi-model", "version": 1`), the lexicon, the counted rules of

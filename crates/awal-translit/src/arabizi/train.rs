@@ -11,6 +11,9 @@
 //!    whole word): these are the learned candidate rules, Latin -> Arabic and, with units
 //!    that write no Arabic merged into their neighbour, Arabic -> Latin. Seed rules are
 //!    added with a small prior count so that they stay candidates where data is thin.
+//!    With [`TrainConfig::context_rules`], two neighbouring units also count as one
+//!    longer rule, a reading in context (`na` -> نا at the end of a word). Each pair
+//!    counts with its [`TrainPair::rule_weight`].
 //! 4. **Language models.** Character n-grams of the distinct target-side tokens.
 //! 5. **Lexicon.** Every (Latin, Arabic) token pair of a word-level pair, with its count.
 
