@@ -10,6 +10,8 @@
 # 2. Train on the rest (words + sentences) and score the held-out words, Latin -> Arabic
 #    (exact match after --normalize arabic) and Arabic -> Latin (CER).
 # 3. Score the built-in model (project lexicons only, no DODa) on the same words.
+# 4. Score the built-in model on the project's everyday-phrase gold set
+#    (corpora/gold/ary-latn__ary-arab.tsv, written by hand).
 set -euo pipefail
 shared=${1:?usage: arabizi.sh PATH/TO/shared}
 doda="$shared/corpora/doda-dev"
@@ -76,6 +78,11 @@ score "Arabic -> Latin, DODa words-only model" --model "$tmp/doda-words.model.js
   --from ary-arab --to ary-latn --gold "$tmp/test-words.tsv"
 score "Arabic -> Latin, built-in model (no DODa)" --swap \
   --from ary-arab --to ary-latn --gold "$tmp/test-words.tsv"
+echo "-- everyday phrases (corpora/gold/ary-latn__ary-arab.tsv)"
+score "Latin -> Arabic phrases, built-in model" \
+  --from ary-latn --to ary-arab --gold corpora/gold/ary-latn__ary-arab.tsv
+score "Latin -> Arabic phrases, DODa-trained model" --model "$tmp/doda.model.json" \
+  --from ary-latn --to ary-arab --gold corpora/gold/ary-latn__ary-arab.tsv
 if [ "${VERBOSE:-0}" = 1 ]; then
   "$awal" translit eval --normalize arabic --model "$tmp/doda.model.json" --worst 15 \
     --from ary-latn --to ary-arab --gold "$tmp/test-words.tsv" | sed -n '1,40p'

@@ -121,15 +121,23 @@ struct TrainArgs {
     #[arg(long, default_value_t = 0.2, value_name = "W")]
     lm_weight: f32,
     /// The same, Arabic -> Latin.
-    #[arg(long, default_value_t = 0.8, value_name = "W")]
+    #[arg(long, default_value_t = 0.7, value_name = "W")]
     backward_lm_weight: f32,
     /// Credit per character written, against the character model's preference for
     /// short spellings.
     #[arg(long, default_value_t = 0.5, value_name = "C")]
     char_bonus: f32,
+    /// The same, Arabic -> Latin.
+    #[arg(long, default_value_t = 1.5, value_name = "C")]
+    backward_char_bonus: f32,
     /// Also train on the project's built-in lexicons.
     #[arg(long)]
     with_builtin: bool,
+    /// Learn rules from single aligned units only, not also from pairs of neighbouring
+    /// units (readings in context, e.g. final `na` -> نا). Context rules help on data
+    /// with one consistent spelling convention.
+    #[arg(long)]
+    no_context_rules: bool,
 }
 
 #[derive(Args, Debug)]
@@ -477,6 +485,8 @@ fn run_train(args: TrainArgs) -> Result<()> {
         lm_weight: args.lm_weight,
         backward_lm_weight: args.backward_lm_weight,
         char_bonus: args.char_bonus,
+        backward_char_bonus: args.backward_char_bonus,
+        context_rules: !args.no_context_rules,
         description: format!("trained on {}", sources.join(", ")),
         ..TrainConfig::default()
     };

@@ -66,6 +66,7 @@ pub(crate) struct Scratch {
     columns: Vec<Vec<Hyp>>,
     nodes: Vec<Node>,
     path: Vec<u32>,
+    inside: Vec<bool>,
     /// Direct-mapped memo of character-model scores, keyed by (history, next): the
     /// same few histories are scored again and again within a word and across words.
     memo: Vec<(u64, f32)>,
@@ -213,6 +214,7 @@ impl Engine {
             columns,
             nodes,
             path,
+            inside,
             ..
         } = scratch;
         bounds.clear();
@@ -243,12 +245,31 @@ impl Engine {
             history: self.lm.start(),
             node: 0,
         });
+        // `inside[e]`: a chunk may not end at `e`, between the two letters of a geminate
+        // that a rule reads as one (in `ddd`, `dd` + `d` is allowed, `d` + `dd` is not).
+        inside.clear();
+        inside.resize(n + 1, false);
+        for e in 1..n {
+            inside[e] = word[bounds[e - 1]..bounds[e]] == word[bounds[e]..bounds[e + 1]]
+                && !inside[e - 1]
+                && !self
+                    .lookup(&word[bounds[e - 1]..bounds[e + 1]])
+                    .1
+                    .is_empty();
+        }
         for p in 0..n {
             prune(&mut columns[p], self.beam);
             let (done, ahead) = columns.split_at_mut(p + 1);
             for &hyp in done[p].iter() {
                 let mut matched = false;
                 for k in 1..=self.max_source.min(n - p) {
+                    if inside[p + k] {
+                        // A doubled letter (`mm`) is one geminate, read by a rule that
+                        // covers both letters (م + shadda): splitting it would write the
+                        // letter twice (مم), which the character model barely charges.
+                        matched |= k == 1;
+                        continue;
+                    }
                     let (a, b) = (bounds[p], bounds[p + k]);
                     let class = position_class(p, p + k, n);
                     // A capital is read as itself when the model knows it (DODa's `T`
@@ -368,7 +389,7 @@ fn doubled_source(source: &str, doubling: Doubling) -> Option<String> {
         return None;
     };
     match doubling {
-        Doubling::LatinSource if c.is_ascii_alphanumeric() && !"aeiouy".contains(c) => {
+        Doubling::LatinSource if c.is_ascii_alphanumeric() && !"aeiou".contains(c) => {
             Some(format!("{c}{c}"))
         }
         Doubling::ArabicSource if !"اوي".contains(c) && c != SHADDA => {

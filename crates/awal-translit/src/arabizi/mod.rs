@@ -31,7 +31,11 @@
 //! # Models
 //!
 //! [`Model::builtin`] is trained on first use from the project's own lexicons
-//! (`corpora/lexicons/`, embedded at build time), never from third-party data.
+//! (`corpora/lexicons/`, embedded at build time), never from third-party data: the
+//! hand-written entries give the lexicon and the character model, and the careful
+//! spellings `corpora/lexicons/make_forms.py` derives from them (also for generated verb
+//! and adjective forms) give most of the candidate rules, so that an unknown word keeps
+//! the vowel letters its Latin spelling shows.
 //! [`Model::train`] builds a model from any parallel list ([`parse_pairs`]); the model
 //! saves to JSON ([`Model::to_json`]) in the format of [`ModelFile`]: a header
 //! (`"format": "awal-arabizi-model", "version": 1`), the lexicon, the counted rules of
@@ -82,14 +86,27 @@ const BEAM: usize = 6;
 /// Longer "words" (URLs, hashes, keyboard mashing) are copied, not searched: the search
 /// is linear in length, but nothing that long is a Darija word.
 const MAX_WORD_CHARS: usize = 48;
-/// Log-probability credit of a reading built from a known stem and affixes.
-const AFFIX_BONUS: f32 = 2.0;
+/// Log-probability credit of a reading built from a known stem and affixes, against the
+/// rules' own spelling: negative, i.e. the affix reading must be clearly likelier. The
+/// rules (with their readings in context) already spell most affixes right, while a
+/// stem + affix reading imposes one spelling of each affix (ka- as ك, not كا); measured
+/// on held-out DODa words, +1.2 points for a DODa model and +1.2 for the built-in one
+/// against a credit of +2.
+const AFFIX_BONUS: f32 = -6.0;
+/// Rule weight of the lexicons' casual spellings (`9ahwa` for قهوة, `t` for ط) in the
+/// built-in model: its candidate rules are learned mostly from careful spellings, in
+/// which every long vowel is written and emphatics are capitals, so that an unknown word
+/// keeps the letters its Latin spelling shows.
+const CASUAL_RULE_WEIGHT: f32 = 0.1;
 /// Decoded words remembered per thread (cleared when full): text is Zipfian, so most
 /// words of a corpus are decoded once.
 const CACHE_WORDS: usize = 1 << 17;
 
 const CORE_LEXICON: &str = include_str!("../../../../corpora/lexicons/darija-core.tsv");
 const CONTENT_LEXICON: &str = include_str!("../../../../corpora/lexicons/darija-content.tsv");
+/// Careful spellings of the lexicon words and of generated inflected forms, made by
+/// `corpora/lexicons/make_forms.py` from the two lexicons above.
+const CAREFUL_SPELLINGS: &str = include_str!("../../../../corpora/lexicons/darija-careful.tsv");
 const LOANS: &str = include_str!("../../../../corpora/lexicons/loans.tsv");
 const SCHOLARLY: &str = include_str!("../../schemes/ary-scholarly.tsv");
 
@@ -118,6 +135,10 @@ pub struct ModelFile {
     /// spellings (which would drop letters).
     #[serde(default = "default_char_bonus")]
     pub char_bonus: f32,
+    /// The same, Arabic -> Latin, where the Latin side must also write short vowels the
+    /// Arabic leaves out: a larger credit keeps the character model from dropping them.
+    #[serde(default = "default_backward_char_bonus")]
+    pub backward_char_bonus: f32,
     /// Prefixes (article, clitics, verb prefixes) written before a known word:
     /// (Latin, Arabic).
     pub prefixes: Vec<(String, String)>,
@@ -261,6 +282,10 @@ fn default_char_bonus() -> f32 {
     TrainConfig::default().char_bonus
 }
 
+fn default_backward_char_bonus() -> f32 {
+    TrainConfig::default().backward_char_bonus
+}
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Model {
@@ -288,21 +313,12 @@ impl Model {
         static BUILTIN: OnceLock<Arc<Model>> = OnceLock::new();
         BUILTIN
             .get_or_init(|| {
-                let mut pairs = Vec::new();
-                for (name, text) in [
-                    ("darija-core.tsv", CORE_LEXICON),
-                    ("darija-content.tsv", CONTENT_LEXICON),
-                ] {
-                    // Embedded project data, checked by this crate's tests.
-                    if let Ok(parsed) = parse_pairs(text, name) {
-                        pairs.extend(parsed.pairs);
-                    }
-                }
                 let config = TrainConfig {
                     description: "builtin: awal lexicons (corpora/lexicons)".into(),
+                    context_rules: false,
                     ..TrainConfig::default()
                 };
-                Arc::new(Model::train(&pairs, &config).0)
+                Arc::new(Model::train(&builtin_pairs(), &config).0)
             })
             .clone()
     }
@@ -365,7 +381,7 @@ impl Model {
         let backward = Engine::compile(
             &file.backward.rules,
             backward_lm,
-            (file.backward_lm_weight, file.char_bonus),
+            (file.backward_lm_weight, file.backward_char_bonus),
             BEAM,
             Doubling::ArabicSource,
         );
@@ -614,6 +630,39 @@ fn best_spellings(lexicon: &[LexiconEntry], to_latin: bool) -> FxHashMap<Box<str
     best.into_iter()
         .map(|(k, (_, v))| (k.into(), v.into()))
         .collect()
+}
+
+/// The training pairs of the built-in model: the hand-written lexicons (lexicon,
+/// character model, and a little of the rules) and the generated careful spellings
+/// (rules; those of lexicon words also enter the lexicon and the character model).
+pub(crate) fn builtin_pairs() -> Vec<TrainPair> {
+    let mut pairs = Vec::new();
+    for (name, text) in [
+        ("darija-core.tsv", CORE_LEXICON),
+        ("darija-content.tsv", CONTENT_LEXICON),
+    ] {
+        // Embedded project data, checked by this crate's tests.
+        if let Ok(parsed) = parse_pairs(text, name) {
+            pairs.extend(parsed.pairs.into_iter().map(|p| TrainPair {
+                rule_weight: CASUAL_RULE_WEIGHT,
+                ..p
+            }));
+        }
+    }
+    for line in CAREFUL_SPELLINGS.lines() {
+        let mut cols = line.split('\t');
+        let (Some(arabic), Some(latin), Some(source)) = (cols.next(), cols.next(), cols.next())
+        else {
+            continue;
+        };
+        if source == "lexicon" || source == "form" {
+            pairs.push(TrainPair {
+                rules_only: source == "form",
+                ..TrainPair::new(latin, arabic)
+            });
+        }
+    }
+    pairs
 }
 
 fn loanwords() -> FxHashSet<Box<str>> {

@@ -26,7 +26,7 @@ use crate::script::{classify, CharClass, Script};
 use crate::Error;
 
 /// One Latin/Arabic pair: a word, a phrase or a sentence.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TrainPair {
     /// The Arabizi side.
     pub latin: String,
@@ -37,6 +37,25 @@ pub struct TrainPair {
     /// words train the rules and the character model with less weight and never enter
     /// the lexicon.
     pub sentence: bool,
+    /// How much the pair counts when the candidate rules are learned (1 by default).
+    /// The built-in model learns its rules mostly from careful spellings (every vowel
+    /// letter written), and only a little from the casual spellings of its lexicon.
+    pub rule_weight: f32,
+    /// Whether the pair only teaches the candidate rules: a spelling example that must
+    /// not enter the lexicon or the character model (see `corpora/lexicons/make_forms.py`).
+    pub rules_only: bool,
+}
+
+impl Default for TrainPair {
+    fn default() -> Self {
+        TrainPair {
+            latin: String::new(),
+            arabic: String::new(),
+            sentence: false,
+            rule_weight: 1.0,
+            rules_only: false,
+        }
+    }
 }
 
 impl TrainPair {
@@ -50,13 +69,13 @@ impl TrainPair {
         TrainPair {
             latin: latin.to_string(),
             arabic: arabic.to_string(),
-            sentence: false,
+            ..TrainPair::default()
         }
     }
 }
 
 /// What a pairs file held.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pairs {
     /// The usable pairs, in file order (one per Latin spelling variant).
     pub pairs: Vec<TrainPair>,
