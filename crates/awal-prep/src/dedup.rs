@@ -209,9 +209,16 @@ impl MinHasher {
     fn keys_with(&self, text: &str, buf: &mut Vec<u8>) -> DedupKeys {
         let (latin_letters, other_letters) = normalize_into(text, buf);
         let exact = xxh3_128(buf);
+        if !self.near || buf.is_empty() {
+            return DedupKeys {
+                exact,
+                bands: Vec::new(),
+            };
+        }
+        // Built from whole characters and ASCII, so this never fails.
         let norm = match std::str::from_utf8(buf) {
-            Ok(norm) if self.near && !norm.is_empty() => norm,
-            _ => {
+            Ok(norm) => norm,
+            Err(_) => {
                 return DedupKeys {
                     exact,
                     bands: Vec::new(),

@@ -248,8 +248,14 @@ impl Pipeline {
             source: &record.source,
             meta: &record.meta,
         };
+        // Sized for the text plus the other fields and some escapes up front, so the
+        // buffer is not regrown (and copied) while serializing.
+        let mut json = Vec::with_capacity(text.len() + text.len() / 8 + 256);
+        if serde_json::to_writer(&mut json, &out).is_err() {
+            json.clear();
+        }
         Outcome::Candidate(Box::new(Candidate {
-            json: serde_json::to_vec(&out).unwrap_or_default(),
+            json,
             keys,
             lang: guess.lang,
             dominant: script_code(profile.dominant()),

@@ -394,6 +394,32 @@ impl<'a> RunBuilder<'a> {
     }
 }
 
+/// Characters of `text` that are letters or digits (neither `Common` nor `Mark`), read
+/// from the bytes: ASCII by table, the Arabic letters and Tifinagh without the general
+/// lookup (as [`class_at`] does), everything else through [`classify`].
+fn letters_in(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            n += usize::from(matches!(ASCII_CLASS[b as usize], CharClass::Letter(_) | D));
+            i += 1;
+            continue;
+        }
+        let (cp, width) = decode_at(bytes, i);
+        i += width;
+        n += usize::from(match cp {
+            0x0621..=0x063A | 0x0641..=0x064A | 0x2D30..=0x2D7F => true,
+            _ => !matches!(
+                classify(char::from_u32(cp).unwrap_or('\u{FFFD}')),
+                CharClass::Common | CharClass::Mark
+            ),
+        });
+    }
+    n
+}
+
 /// Letter counts per script for one text, for picking the dominant script.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ScriptCounts {
@@ -426,10 +452,7 @@ impl ScriptCounts {
                 Script::Other => &mut counts.other,
                 Script::Common => continue,
             };
-            *slot += text[span.start..span.end]
-                .chars()
-                .filter(|&c| !matches!(classify(c), CharClass::Common | CharClass::Mark))
-                .count();
+            *slot += letters_in(&text[span.start..span.end]);
         }
         counts
     }
@@ -565,6 +588,16 @@ mod tests {
                 at = span.end;
             }
             proptest::prop_assert_eq!(at, text.len());
+        }
+
+        /// The byte-level letter count is the character-level definition.
+        #[test]
+        fn letters_in_counts_letters_and_digits(text in "[a-zA-Z3 ,.?!ⴰⵣⵓⵍⵯواشنت؟،ـً2025٣😀é\u{0323}\u{200D}Жγ-]{0,40}") {
+            let reference = text
+                .chars()
+                .filter(|&c| !matches!(classify(c), CharClass::Common | CharClass::Mark))
+                .count();
+            proptest::prop_assert_eq!(letters_in(&text), reference);
         }
     }
 

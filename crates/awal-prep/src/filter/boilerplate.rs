@@ -61,6 +61,8 @@ const PHRASES: &[&str] = &[
     "اشترك في النشرة",
 ];
 
+const LOREM: &str = "lorem ipsum";
+
 /// The boilerplate cleaner.
 ///
 /// ```
@@ -75,6 +77,9 @@ const PHRASES: &[&str] = &[
 pub struct Boilerplate {
     phrases: AhoCorasick,
     lorem: AhoCorasick,
+    /// The phrases and `lorem ipsum` in one automaton, so that a clean document (most of
+    /// them) is scanned once, not twice.
+    any: AhoCorasick,
     max_fraction: f64,
 }
 
@@ -103,9 +108,12 @@ impl Boilerplate {
                 // caught by the unit tests, never a user-data problem.
                 .expect("boilerplate phrases compile")
         };
+        let mut any = PHRASES.to_vec();
+        any.push(LOREM);
         Boilerplate {
             phrases: build(PHRASES),
-            lorem: build(&["lorem ipsum"]),
+            lorem: build(&[LOREM]),
+            any: build(&any),
             max_fraction: c.max_boilerplate_line_fraction,
         }
     }
@@ -129,13 +137,14 @@ impl Boilerplate {
     /// assert_eq!(b.clean("salam").unwrap().text, "salam");
     /// ```
     pub fn clean<'t>(&self, text: &'t str) -> Result<Cleaned<'t>, &'static str> {
-        if self.lorem.is_match(text) {
-            return Err("lorem_ipsum");
-        }
-        if !self.phrases.is_match(text)
-            && !text.bytes().any(|b| b == b'|')
-            && !has_menu_separator(text)
-        {
+        // One scan answers "neither a phrase nor lorem ipsum" for clean text; only when
+        // something matched are the two asked apart.
+        let phrase = match self.any.find(text) {
+            None => false,
+            Some(_) if self.lorem.is_match(text) => return Err("lorem_ipsum"),
+            Some(_) => true,
+        };
+        if !phrase && !has_menu_separator(text) {
             return Ok(Cleaned {
                 text: Cow::Borrowed(text),
                 lines_removed: 0,
@@ -173,8 +182,20 @@ impl Boilerplate {
     }
 }
 
+/// Whether `text` contains a menu separator: `|`, `•`, `·`, `»`, `›` or ` / `. Searched
+/// as bytes with `memchr` (`·` and `»` are `C2 B7`, `C2 BB`; `•` and `›` are `E2 80 A2`,
+/// `E2 80 BA` in UTF-8), not character by character.
 fn has_menu_separator(text: &str) -> bool {
-    text.contains(['•', '·', '»', '›']) || text.contains(" / ")
+    let b = text.as_bytes();
+    let at = |i: usize| b.get(i).copied();
+    let found = memchr::memchr3_iter(b'|', b'/', 0xC2, b).any(|i| match b[i] {
+        b'|' => true,
+        b'/' => i > 0 && at(i - 1) == Some(b' ') && at(i + 1) == Some(b' '),
+        _ => matches!(at(i + 1), Some(0xB7 | 0xBB)),
+    });
+    found
+        || memchr::memchr_iter(0xE2, b)
+            .any(|i| at(i + 1) == Some(0x80) && matches!(at(i + 2), Some(0xA2 | 0xBA)))
 }
 
 /// Four or more short items between menu separators.
@@ -186,4 +207,31 @@ fn is_menu(line: &str) -> bool {
         .filter(|s| !s.is_empty())
         .collect();
     items.len() >= 4 && items.iter().all(|s| s.split_whitespace().count() <= 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_separators_found_as_bytes() {
+        for (text, expected) in [
+            ("a | b", true),
+            ("a / b", true),
+            ("a/b", false),
+            ("1/2 et 3 /4", false),
+            ("x • y", true),
+            ("x · y", true),
+            ("« x » y", true),
+            ("x › y", true),
+            ("l’école “ok” é à", false),
+            ("واش نتا ⴰⵣⵓⵍ", false),
+            ("", false),
+            ("/ ", false),
+        ] {
+            let reference = text.contains(['|', '•', '·', '»', '›']) || text.contains(" / ");
+            assert_eq!(reference, expected, "{text:?}");
+            assert_eq!(has_menu_separator(text), expected, "{text:?}");
+        }
+    }
 }
