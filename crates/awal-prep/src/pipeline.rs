@@ -4,8 +4,8 @@
 //!
 //! A reader thread streams items from the inputs in order and hands them over in
 //! batches of about 1 MiB through a bounded channel (two batches in flight), so memory
-//! is bounded whatever the input size. For each batch, the pure per-document work —
-//! normalization, script profile, language guess, filters, redaction, dedup keys and JSON
+//! is bounded whatever the input size. It only splits lines ([`Item::Raw`]). For each
+//! batch, the pure per-document work — UTF-8 checks and JSON parsing, normalization, script profile, language guess, filters, redaction, dedup keys and JSON
 //! serialization — runs on the rayon pool ([`Pipeline::process`]); rayon's indexed
 //! `collect` keeps input order. The main thread then walks the batch in order: it
 //! updates the counts, asks the dedup index, and writes kept records to the [`Sink`].
@@ -211,6 +211,10 @@ impl Pipeline {
         let record = match item {
             Item::Skip(skip) => return Outcome::Skip(skip),
             Item::Doc(record) => record,
+            Item::Raw(raw) => match raw.parse() {
+                Ok(record) => record,
+                Err(skip) => return Outcome::Skip(skip),
+            },
         };
         let normalized = normalize(&record.text);
         let cleaned = match self.chain.clean(&normalized) {
@@ -617,8 +621,10 @@ fn read_all(
     let mut batch: Vec<Item> = Vec::new();
     let mut batch_bytes = 0;
     for input in inputs {
+        // Lines are parsed by the workers (`Pipeline::process`), not here: this thread
+        // only splits lines, so it keeps ahead of two cores.
         let mut reader = match DocReader::open(input, config, progress.clone()) {
-            Ok(r) => r,
+            Ok(r) => r.defer_parsing(),
             Err(e) => {
                 let _ = tx.send(Err(e));
                 return Ok(summaries);
@@ -631,6 +637,7 @@ fn read_all(
             }
             batch_bytes += match &item {
                 Item::Doc(Record { text, .. }) => text.len(),
+                Item::Raw(raw) => raw.len(),
                 Item::Skip(_) => 64,
             };
             batch.push(item);
