@@ -79,10 +79,13 @@ impl<'a> DocView<'a> {
         let mut word_start: Option<usize> = None;
         for (i, c) in text.char_indices() {
             chars += 1;
-            let space = if c.is_ascii() {
-                matches!(c, '\t'..='\r' | ' ')
+            let (space, symbol) = if c.is_ascii() {
+                (
+                    matches!(c, '\t'..='\r' | ' '),
+                    symbols::ASCII_SYMBOL[c as usize],
+                )
             } else {
-                c.is_whitespace()
+                (c.is_whitespace(), symbols::is_symbol(c))
             };
             if space {
                 if let Some(start) = word_start.take() {
@@ -91,7 +94,7 @@ impl<'a> DocView<'a> {
             } else {
                 word_start.get_or_insert(i);
                 non_space += 1;
-                symbols += usize::from(symbols::is_symbol(c));
+                symbols += usize::from(symbol);
             }
         }
         if let Some(start) = word_start {
