@@ -10,7 +10,7 @@
 //! Characters are folded before hashing so that spelling noise does not split
 //! evidence: Latin is lower-cased, Arabic harakat and tatweel are dropped.
 
-use awal_translit::script::{classify, CharClass, Script};
+use awal_translit::script::{class_at, CharClass, Script};
 
 /// Longest character n-gram used.
 pub const MAX_NGRAM: usize = 5;
@@ -42,9 +42,8 @@ pub struct Word {
 pub fn words(text: &str, mut f: impl FnMut(Word)) {
     let mut current: Option<Word> = None;
     let mut digits_start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        let end = i + c.len_utf8();
-        let class = classify(c);
+    let mut i = 0;
+    while let Some((class, end)) = class_at(text, i) {
         match class {
             CharClass::Letter(script) => match current.as_mut() {
                 Some(w) if w.script == script && w.end == i => w.end = end,
@@ -76,6 +75,7 @@ pub fn words(text: &str, mut f: impl FnMut(Word)) {
         if class != CharClass::Digit {
             digits_start = None;
         }
+        i = end;
     }
     if let Some(w) = current {
         f(w);

@@ -347,9 +347,18 @@ fn extend_same_class(text: &str, class: CharClass, mut end: usize) -> (usize, us
     (end, n)
 }
 
-/// The class of the character at byte `i` and the byte offset after it.
+/// The class of the character at byte `i` of `text` (a character boundary) and the byte
+/// offset after it; `None` at the end. The same answer as [`classify`], read from the
+/// bytes, with ASCII, the Arabic letters and Tifinagh decided before the general lookup:
+/// the fast way to walk a text character by character.
+///
+/// ```
+/// use awal_translit::script::{class_at, CharClass, Script};
+/// assert_eq!(class_at("aو", 1), Some((CharClass::Letter(Script::Arab), 3)));
+/// assert_eq!(class_at("a", 1), None);
+/// ```
 #[inline]
-fn class_at(text: &str, i: usize) -> Option<(CharClass, usize)> {
+pub fn class_at(text: &str, i: usize) -> Option<(CharClass, usize)> {
     let bytes = text.as_bytes();
     let b = *bytes.get(i)?;
     if b < 0x80 {
