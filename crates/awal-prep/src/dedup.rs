@@ -355,3 +355,77 @@ impl Deduper {
         self.exact.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The character-level definition `normalize_into` implements on bytes.
+    fn reference(text: &str) -> (String, usize, usize) {
+        let mut out = String::new();
+        let mut space = false;
+        let (mut latin, mut other) = (0, 0);
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                latin += usize::from(c.is_ascii_alphabetic());
+                out.push(c.to_ascii_lowercase());
+            } else if c.is_ascii() {
+                space = true;
+            } else if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' | '\u{2D30}'..='\u{2D6F}')
+            {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                other += 1;
+                out.push(c);
+            } else if c == '\u{0640}' || is_mark(c) {
+            } else if c.is_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                if matches!(c, '\u{00C0}'..='\u{02AF}' | '\u{1E00}'..='\u{1EFF}') {
+                    latin += 1;
+                } else if c.is_alphabetic() {
+                    other += 1;
+                }
+                out.extend(c.to_lowercase());
+            } else {
+                space = true;
+            }
+        }
+        (out, latin, other)
+    }
+
+    /// Many pseudo-random strings over an alphabet mixing every branch of the byte loop
+    /// (ASCII, Arabic, tatweel, harakat, Tifinagh, other letters, marks).
+    #[test]
+    fn bytes_match_the_char_definition() {
+        let alphabet: Vec<char> = "aZ09 ,.!?'Ééàçɣḍⴰⵣⵓⵍⵯواشنتآة٣ـًّ،؟😀Жγ\u{0323}\t\n-ۓڤ"
+            .chars()
+            .collect();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            state = splitmix(state);
+            for _ in 0..state % 40 {
+                state = splitmix(state);
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let mut out = Vec::new();
+            let (latin, other) = normalize_into(&text, &mut out);
+            let (expected, l, o) = reference(&text);
+            assert_eq!(
+                String::from_utf8(out).unwrap_or_default(),
+                expected,
+                "{text:?}"
+            );
+            assert_eq!((latin, other), (l, o), "{text:?}");
+        }
+    }
+}
