@@ -36,6 +36,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
@@ -439,46 +440,35 @@ impl Pipeline {
             Outcome::Filtered { reason } => {
                 stats.read += 1;
                 stats.filter_in += 1;
-                *stats.filter_dropped.entry(reason).or_default() += 1;
+                bump(&mut stats.filter_dropped, &reason, |n| *n += 1);
                 Ok(false)
             }
             Outcome::Candidate(c) => {
                 stats.read += 1;
                 stats.filter_in += 1;
                 if let Some(reason) = dedup.check(&c.keys) {
-                    *stats.dedup_dropped.entry(reason.to_string()).or_default() += 1;
+                    bump(&mut stats.dedup_dropped, reason, |n| *n += 1);
                     return Ok(false);
                 }
                 stats.boilerplate_lines_removed += c.lines_removed as u64;
                 if c.pii.total() > 0 {
                     stats.redacted_docs += 1;
                     for (kind, n) in c.pii.iter().filter(|(_, n)| *n > 0) {
-                        *stats.pii.entry(kind.code().to_string()).or_default() += n;
+                        bump(&mut stats.pii, kind.code(), |count| *count += n);
                     }
                 }
                 stats.kept.add(c.bytes);
-                stats
-                    .languages
-                    .entry(c.lang.clone())
-                    .or_default()
-                    .add(c.bytes);
-                let dom = stats.scripts.entry(c.dominant.to_string()).or_default();
-                dom.docs += 1;
+                bump(&mut stats.languages, &c.lang, |d| d.add(c.bytes));
+                bump(&mut stats.scripts, c.dominant, |d| d.docs += 1);
                 for (i, script) in SCRIPT_ORDER.iter().enumerate() {
                     if c.script_bytes[i] > 0 {
-                        stats
-                            .scripts
-                            .entry(script_code(*script).to_string())
-                            .or_default()
-                            .bytes += c.script_bytes[i];
+                        bump(&mut stats.scripts, script_code(*script), |d| {
+                            d.bytes += c.script_bytes[i]
+                        });
                     }
                 }
                 let split = sink.split_of(c.keys.exact);
-                stats
-                    .splits
-                    .entry(split_names[split].clone())
-                    .or_default()
-                    .add(c.bytes);
+                bump(&mut stats.splits, &split_names[split], |d| d.add(c.bytes));
                 sink.write(split, &c.json)
             }
         }
@@ -586,6 +576,20 @@ impl Pipeline {
             }
         }
         Ok(())
+    }
+}
+
+/// Updates the value of `key` in a count table with `f`, inserting it first if missing:
+/// the key is only copied the first time (this runs once per document on the in-order
+/// path, where `entry(key.to_string())` would allocate every time).
+fn bump<V: Default>(map: &mut BTreeMap<String, V>, key: &str, f: impl FnOnce(&mut V)) {
+    match map.get_mut(key) {
+        Some(v) => f(v),
+        None => {
+            let mut v = V::default();
+            f(&mut v);
+            map.insert(key.to_string(), v);
+        }
     }
 }
 
