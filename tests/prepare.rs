@@ -638,7 +638,7 @@ fn unify_writes_darija_and_tamazight_in_one_script_each() {
     let recs = records(&out);
     let darija = recs[0]["text"].as_str().unwrap();
     assert_eq!(recs[0]["lang"], "ary_Arab");
-    assert!(darija.starts_with("السلام خويا"), "{darija}");
+    assert!(darija.contains("سلام خويا"), "{darija}");
     assert!(
         darija.contains("<PHONE>") && darija.contains("weekend"),
         "{darija}"

@@ -147,21 +147,25 @@ impl Detector {
     fn word_posteriors(&self, text: &str) -> Vec<WordPosterior> {
         let n = self.model.labels().len();
         let mut out = Vec::new();
-        words(text, |w| {
-            let Some(group) = self.model.group_of(w.script) else {
-                return;
-            };
-            let mut acc = Accumulator::default();
-            self.model.add_word(group, &text[w.start..w.end], &mut acc);
-            let mut posteriors = vec![0.0; n];
-            for (label, p) in self.model.rank(group, &acc) {
-                posteriors[label] = p;
-            }
-            out.push(WordPosterior {
-                start: w.start,
-                end: w.end,
-                posteriors,
-            });
+        self.model.with_scorer(|scorer| {
+            words(text, |w| {
+                let mut acc = Accumulator::default();
+                if !scorer.add(w.script, &text[w.start..w.end], &mut acc) {
+                    return;
+                }
+                let Some(group) = self.model.group_of(w.script) else {
+                    return;
+                };
+                let mut posteriors = vec![0.0; n];
+                for (label, p) in self.model.rank(group, &acc) {
+                    posteriors[label] = p;
+                }
+                out.push(WordPosterior {
+                    start: w.start,
+                    end: w.end,
+                    posteriors,
+                });
+            })
         });
         out
     }

@@ -12,7 +12,7 @@
 //! look-alike letters of Tuareg and Tamazight orthographies are one letter (`ǝ` = `ə`,
 //! `ǎ` = `ă`, Greek `γ` = `ɣ`).
 
-use awal_translit::script::{classify, CharClass, Script};
+use awal_translit::script::{class_at, CharClass, Script};
 
 /// Longest character n-gram used.
 pub const MAX_NGRAM: usize = 5;
@@ -44,9 +44,8 @@ pub struct Word {
 pub fn words(text: &str, mut f: impl FnMut(Word)) {
     let mut current: Option<Word> = None;
     let mut digits_start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        let end = i + c.len_utf8();
-        let class = classify(c);
+    let mut i = 0;
+    while let Some((class, end)) = class_at(text, i) {
         match class {
             CharClass::Letter(script) => match current.as_mut() {
                 Some(w) if w.script == script && w.end == i => w.end = end,
@@ -78,6 +77,7 @@ pub fn words(text: &str, mut f: impl FnMut(Word)) {
         if class != CharClass::Digit {
             digits_start = None;
         }
+        i = end;
     }
     if let Some(w) = current {
         f(w);

@@ -24,6 +24,7 @@
 //! # Ok::<(), awal_lid::Error>(())
 //! ```
 
+mod cache;
 pub mod detect;
 pub mod eval;
 pub mod features;

@@ -22,8 +22,14 @@
 use awal_translit::script::Script;
 use serde::{Deserialize, Serialize};
 
-use crate::features::{word_features, word_hash, words};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::cache::{self, Probe, WordCache, GROUPS};
+use crate::features::{word_features, word_hash, words, Word};
 use crate::Error;
+
+/// Ids of models built in this process, for the word cache ([`crate::cache`]).
+static NEXT_MODEL_ID: AtomicU64 = AtomicU64::new(1);
 
 /// Format name written in every model file.
 pub const FORMAT: &str = "awal-lid";
@@ -103,6 +109,11 @@ pub struct Model {
     calibration: f64,
     counts: Vec<SparseCounts>,
     markers: Vec<Marker>,
+    /// Process-unique id (shared by clones, which share the weights): the key of the
+    /// per-thread word cache.
+    id: u64,
+    /// Labels per script slot (Arab, Latn, Tfng), 0 without a group.
+    group_sizes: [usize; GROUPS],
 }
 
 /// Feature counts of one label, sparse, as stored in model files.
@@ -278,6 +289,12 @@ impl Model {
             g.markers.sort_unstable();
             g.markers.dedup_by_key(|m| m.0);
         }
+        let mut group_sizes = [0; GROUPS];
+        for g in &groups {
+            if let Some(slot) = script_slot(g.script) {
+                group_sizes[slot] = g.labels.len();
+            }
+        }
         Ok(Model {
             labels,
             groups,
@@ -285,6 +302,8 @@ impl Model {
             calibration,
             counts,
             markers,
+            id: NEXT_MODEL_ID.fetch_add(1, Ordering::Relaxed),
+            group_sizes,
         })
     }
 
@@ -313,18 +332,31 @@ impl Model {
     /// One pass over the words: each word's evidence goes to its own script's
     /// accumulator, and the script with most letters is chosen at the end.
     pub fn score(&self, text: &str) -> Scores {
+        self.with_scorer(|scorer| self.score_with(text, scorer))
+    }
+
+    fn score_with(&self, text: &str, scorer: &mut WordScorer<'_>) -> Scores {
         let mut accs: [Option<Accumulator>; 3] = [None, None, None];
         let mut letters = [0usize; 3];
+        // Words are looked up AHEAD at a time: all are probed (their cache lines
+        // prefetched) before the first is added, so memory latency overlaps.
+        let mut pending: [Pending; AHEAD] = [Pending::default(); AHEAD];
+        let mut n = 0;
         words(text, |w| {
             let Some(slot) = script_slot(w.script) else {
                 return;
             };
             letters[slot] += (w.end - w.start) / BYTES_PER_LETTER[slot];
-            if let Some(group) = self.group(w.script) {
-                let acc = accs[slot].get_or_insert_with(Accumulator::default);
-                self.add_word(group, &text[w.start..w.end], acc);
+            if self.group_sizes[slot] > 0 {
+                pending[n] = scorer.probe(w, slot, text);
+                n += 1;
+                if n == AHEAD {
+                    scorer.add_pending(&pending, text, &mut accs);
+                    n = 0;
+                }
             }
         });
+        scorer.add_pending(&pending[..n], text, &mut accs);
         let script = dominant(&letters);
         let ranked = match (self.group(script), script_slot(script)) {
             (Some(group), Some(slot)) => match &accs[slot] {
@@ -334,6 +366,17 @@ impl Model {
             _ => Vec::new(),
         };
         Scores { script, ranked }
+    }
+
+    /// Runs `f` with a [`WordScorer`] backed by this thread's word cache (or by none,
+    /// when the cache is busy further up the stack).
+    pub(crate) fn with_scorer<R>(&self, f: impl FnOnce(&mut WordScorer<'_>) -> R) -> R {
+        cache::with_cache(self.id, self.group_sizes, |cache| {
+            f(&mut WordScorer {
+                model: self,
+                cache: Some(cache),
+            })
+        })
     }
 
     /// Adds one word's evidence to an accumulator of `group`.
@@ -444,6 +487,85 @@ impl Model {
     }
 }
 
+/// Adds words' evidence to accumulators, memoising it per word ([`crate::cache`]).
+pub(crate) struct WordScorer<'m> {
+    model: &'m Model,
+    cache: Option<&'m mut WordCache>,
+}
+
+/// How many words [`Model::score`] probes before it adds them.
+const AHEAD: usize = 16;
+
+/// A word waiting to be added: its bytes, script slot and cache probe.
+#[derive(Clone, Copy, Default)]
+struct Pending {
+    start: usize,
+    end: usize,
+    slot: usize,
+    probe: Option<Probe>,
+}
+
+impl WordScorer<'_> {
+    /// Adds the evidence of `word` (all in `script`) to `acc`; `false` when the model has
+    /// no labels for that script (then `acc` is unchanged).
+    #[inline]
+    pub fn add(&mut self, script: Script, word: &str, acc: &mut Accumulator) -> bool {
+        let model = self.model;
+        let (Some(slot), Some(group)) = (script_slot(script), model.group(script)) else {
+            return false;
+        };
+        match self.cache.as_deref_mut() {
+            Some(cache) => match cache.probe(slot, word) {
+                Some(probe) => cache.add(slot, &probe, acc, |fresh| {
+                    model.add_word(group, word, fresh)
+                }),
+                None => model.add_word(group, word, acc),
+            },
+            None => model.add_word(group, word, acc),
+        }
+        true
+    }
+
+    /// Locates a word of script `slot` in the cache (prefetching it), for
+    /// [`add_pending`](Self::add_pending).
+    #[inline]
+    fn probe(&mut self, w: Word, slot: usize, text: &str) -> Pending {
+        let probe = self
+            .cache
+            .as_deref_mut()
+            .and_then(|c| c.probe(slot, &text[w.start..w.end]));
+        Pending {
+            start: w.start,
+            end: w.end,
+            slot,
+            probe,
+        }
+    }
+
+    /// Adds probed words to the accumulators of their scripts.
+    fn add_pending(
+        &mut self,
+        pending: &[Pending],
+        text: &str,
+        accs: &mut [Option<Accumulator>; 3],
+    ) {
+        let model = self.model;
+        for p in pending {
+            let Some(group) = model.group(SLOT_SCRIPTS[p.slot]) else {
+                continue;
+            };
+            let word = &text[p.start..p.end];
+            let acc = accs[p.slot].get_or_insert_with(Accumulator::default);
+            match (self.cache.as_deref_mut(), &p.probe) {
+                (Some(cache), Some(probe)) => cache.add(p.slot, probe, acc, |fresh| {
+                    model.add_word(group, word, fresh)
+                }),
+                _ => model.add_word(group, word, acc),
+            }
+        }
+    }
+}
+
 /// Running sums of evidence for the labels of one group (fixed size: no allocation).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Accumulator {
@@ -489,6 +611,9 @@ impl Lanes {
 /// Bytes per letter in UTF-8 for Arabic, Latin, Tifinagh: letters, not bytes, decide
 /// the dominant script.
 const BYTES_PER_LETTER: [usize; 3] = [2, 1, 3];
+
+/// The script of each slot of [`script_slot`].
+const SLOT_SCRIPTS: [Script; 3] = [Script::Arab, Script::Latn, Script::Tfng];
 
 fn script_slot(script: Script) -> Option<usize> {
     match script {
@@ -634,4 +759,48 @@ fn count_features(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word cache must not change a single bit of any score: compare with the
+    /// uncached path on the default model, over more distinct words than the cache holds
+    /// (so it is cleared several times) and with repeats.
+    #[test]
+    fn cached_scores_equal_uncached_scores() {
+        let detector = crate::default_detector().expect("default model trains");
+        let model = detector.model();
+        let data = crate::default_training_data();
+        let mut lines: Vec<String> = data
+            .iter()
+            .flat_map(|d| d.lines.iter().map(|l| l.to_string()))
+            .collect();
+        // Distinct made-up words in each script, to overflow the cache.
+        for i in 0..(crate::cache::SETS * 3) {
+            lines.push(format!("w{i}x salam{i} واش{i}ب ⴰⵣ{i}ⵓⵍ mzyan ديال"));
+        }
+        lines.push("a".repeat(crate::cache::MAX_WORD_BYTES + 7));
+        for pass in 0..2 {
+            for line in &lines {
+                let cached = model.score(line);
+                let plain = model.score_with(line, &mut WordScorer { model, cache: None });
+                assert_eq!(cached, plain, "pass {pass}: {line}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Random mixed-script lines over a small alphabet (so words repeat, hit the cache
+        /// and collide in its sets) score exactly as without the cache.
+        #[test]
+        fn cache_never_changes_a_score(lines in proptest::collection::vec("[a-e3 7ⴰⵣⵓواش ,]{0,40}", 1..40)) {
+            let model = crate::default_detector().expect("default model trains").model();
+            for line in &lines {
+                let plain = model.score_with(line, &mut WordScorer { model, cache: None });
+                proptest::prop_assert_eq!(model.score(line), plain);
+            }
+        }
+    }
 }

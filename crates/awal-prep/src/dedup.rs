@@ -72,53 +72,88 @@ pub struct DedupKeys {
 /// assert_eq!(awal_prep::dedup::normalize_for_dedup("Salam, KHOYA!!  كِتَاب ــ 2024"), "salam khoya كتاب 2024");
 /// ```
 pub fn normalize_for_dedup(text: &str) -> String {
-    normalize_counting(text).0
+    let mut out = Vec::new();
+    normalize_into(text, &mut out);
+    // Built from whole characters of `text` and ASCII, so always UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// [`normalize_for_dedup`], also counting Latin letters and other letters, so that the
-/// shingle choice needs no second pass over the text.
-fn normalize_counting(text: &str) -> (String, usize, usize) {
-    let mut out = String::with_capacity(text.len());
+/// [`normalize_for_dedup`] into a reused buffer, also counting Latin letters and other
+/// letters, so that the shingle choice needs no second pass over the text.
+///
+/// It works on bytes: ASCII (most Latin-script text) is one table test per byte, and an
+/// Arabic or Tifinagh letter is copied as its UTF-8 bytes, never decoded to a `char`
+/// and encoded back.
+fn normalize_into(text: &str, out: &mut Vec<u8>) -> (usize, usize) {
+    out.clear();
+    out.reserve(text.len());
+    let b = text.as_bytes();
     let mut space = false;
     let (mut latin, mut other) = (0, 0);
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if c.is_ascii_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(b' ');
+                }
+                space = false;
+                latin += usize::from(c.is_ascii_alphabetic());
+                out.push(c.to_ascii_lowercase());
+            } else {
+                space = true;
             }
-            space = false;
-            latin += usize::from(c.is_ascii_alphabetic());
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_ascii() {
-            space = true;
-        } else if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' | '\u{2D30}'..='\u{2D6F}')
+            i += 1;
+            continue;
+        }
+        // `text` is valid UTF-8: the lead byte gives the width, and the slice is a char.
+        let width = match c {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let bytes = &b[i..i + width];
+        i += width;
+        let Some(ch) = text.get(i - width..i).and_then(|s| s.chars().next()) else {
+            continue;
+        };
+        if matches!(ch, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' | '\u{2D30}'..='\u{2D6F}')
         {
             // Arabic and Tifinagh letters: caseless, the common case after ASCII.
             if space && !out.is_empty() {
-                out.push(' ');
+                out.push(b' ');
             }
             space = false;
             other += 1;
-            out.push(c);
-        } else if c == '\u{0640}' || is_mark(c) {
+            out.extend_from_slice(bytes);
+        } else if ch == '\u{0640}' || is_mark(ch) {
             // Tatweel and harakat change neither the word nor the duplicate.
-        } else if c.is_alphanumeric() {
+        } else if ch.is_alphanumeric() {
             if space && !out.is_empty() {
-                out.push(' ');
+                out.push(b' ');
             }
             space = false;
             // Latin-1, Latin Extended A/B, IPA (ɣ ɛ) and Latin Extended Additional (ḍ ṣ).
-            if matches!(c, '\u{00C0}'..='\u{02AF}' | '\u{1E00}'..='\u{1EFF}') {
+            if matches!(ch, '\u{00C0}'..='\u{02AF}' | '\u{1E00}'..='\u{1EFF}') {
                 latin += 1;
-            } else if c.is_alphabetic() {
+            } else if ch.is_alphabetic() {
                 other += 1;
             }
-            out.extend(c.to_lowercase());
+            let mut utf8 = [0u8; 4];
+            for lower in ch.to_lowercase() {
+                out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+            }
         } else {
             space = true;
         }
     }
-    (out, latin, other)
+    (latin, other)
+}
+
+thread_local! {
+    /// The normalized-text buffer of [`MinHasher::keys`], reused across documents.
+    static NORMALIZED: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Computes [`DedupKeys`]; pure and shareable across threads.
@@ -164,14 +199,32 @@ impl MinHasher {
     /// assert_eq!(h.keys("salam").bands.len(), 14);
     /// ```
     pub fn keys(&self, text: &str) -> DedupKeys {
-        let (norm, latin_letters, other_letters) = normalize_counting(text);
-        let exact = xxh3_128(norm.as_bytes());
-        if !self.near || norm.is_empty() {
+        let mut norm = NORMALIZED.try_with(|b| b.take()).unwrap_or_default();
+        let keys = self.keys_with(text, &mut norm);
+        // Only fails while the thread shuts down; the buffer is then dropped.
+        let _ = NORMALIZED.try_with(|b| b.set(norm));
+        keys
+    }
+
+    fn keys_with(&self, text: &str, buf: &mut Vec<u8>) -> DedupKeys {
+        let (latin_letters, other_letters) = normalize_into(text, buf);
+        let exact = xxh3_128(buf);
+        if !self.near || buf.is_empty() {
             return DedupKeys {
                 exact,
                 bands: Vec::new(),
             };
         }
+        // Built from whole characters and ASCII, so this never fails.
+        let norm = match std::str::from_utf8(buf) {
+            Ok(norm) => norm,
+            Err(_) => {
+                return DedupKeys {
+                    exact,
+                    bands: Vec::new(),
+                }
+            }
+        };
         // Shingle hashes first, then one tight loop per shingle over the permutations.
         // Word shingles when Latin letters outnumber all others (Arabizi, IRCAM Latin,
         // French); character shingles otherwise.
@@ -300,5 +353,79 @@ impl Deduper {
     /// ```
     pub fn is_empty(&self) -> bool {
         self.exact.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The character-level definition `normalize_into` implements on bytes.
+    fn reference(text: &str) -> (String, usize, usize) {
+        let mut out = String::new();
+        let mut space = false;
+        let (mut latin, mut other) = (0, 0);
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                latin += usize::from(c.is_ascii_alphabetic());
+                out.push(c.to_ascii_lowercase());
+            } else if c.is_ascii() {
+                space = true;
+            } else if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' | '\u{2D30}'..='\u{2D6F}')
+            {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                other += 1;
+                out.push(c);
+            } else if c == '\u{0640}' || is_mark(c) {
+            } else if c.is_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                if matches!(c, '\u{00C0}'..='\u{02AF}' | '\u{1E00}'..='\u{1EFF}') {
+                    latin += 1;
+                } else if c.is_alphabetic() {
+                    other += 1;
+                }
+                out.extend(c.to_lowercase());
+            } else {
+                space = true;
+            }
+        }
+        (out, latin, other)
+    }
+
+    /// Many pseudo-random strings over an alphabet mixing every branch of the byte loop
+    /// (ASCII, Arabic, tatweel, harakat, Tifinagh, other letters, marks).
+    #[test]
+    fn bytes_match_the_char_definition() {
+        let alphabet: Vec<char> = "aZ09 ,.!?'Ééàçɣḍⴰⵣⵓⵍⵯواشنتآة٣ـًّ،؟😀Жγ\u{0323}\t\n-ۓڤ"
+            .chars()
+            .collect();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            state = splitmix(state);
+            for _ in 0..state % 40 {
+                state = splitmix(state);
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let mut out = Vec::new();
+            let (latin, other) = normalize_into(&text, &mut out);
+            let (expected, l, o) = reference(&text);
+            assert_eq!(
+                String::from_utf8(out).unwrap_or_default(),
+                expected,
+                "{text:?}"
+            );
+            assert_eq!((latin, other), (l, o), "{text:?}");
+        }
     }
 }

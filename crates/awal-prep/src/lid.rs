@@ -29,7 +29,7 @@
 //! assert_eq!(profile.scripts(), vec!["Latn", "Arab"]);
 //! ```
 
-use awal_translit::script::{spans, Script, ScriptCounts};
+use awal_translit::script::{spans_and_counts_into, Script, ScriptCounts};
 
 /// Letters and bytes per script of one document.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -57,7 +57,8 @@ impl ScriptProfile {
     /// assert_eq!((p.letters.tfng, p.bytes[2], p.bytes[4]), (4, 12, 5));
     /// ```
     pub fn of(text: &str) -> Self {
-        let found = spans(text);
+        let mut found = Vec::new();
+        let letters = spans_and_counts_into(text, &mut found);
         let mut bytes = [0u64; 5];
         for span in &found {
             let i = SCRIPT_ORDER
@@ -66,10 +67,7 @@ impl ScriptProfile {
                 .unwrap_or(4);
             bytes[i] += (span.end - span.start) as u64;
         }
-        ScriptProfile {
-            letters: ScriptCounts::of(text, &found),
-            bytes,
-        }
+        ScriptProfile { letters, bytes }
     }
 
     /// Total letters of all scripts.

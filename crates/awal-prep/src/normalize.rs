@@ -22,15 +22,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// assert_eq!(normalize("s\u{0323}"), "ṣ");
 /// ```
 pub fn normalize(text: &str) -> Cow<'_, str> {
-    // One pass over the bytes: C0 controls and DEL, C1 controls (UTF-8 `C2 80..9F`),
-    // U+FEFF (`EF BB BF`).
-    let b = text.as_bytes();
-    let needs_clean = b.iter().enumerate().any(|(i, &c)| match c {
-        0x00..=0x08 | 0x0b..=0x1f | 0x7f => true,
-        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
-        0xef => b.get(i + 1..i + 3) == Some(&[0xbb, 0xbf]),
-        _ => false,
-    });
+    let (needs_clean, surely_nfc_text) = scan(text);
     let cleaned: Cow<'_, str> = if needs_clean {
         let mut out = String::with_capacity(text.len());
         let mut chars = text.chars().peekable();
@@ -51,7 +43,14 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     };
-    let nfc: Cow<'_, str> = if cleaned.chars().all(surely_nfc) {
+    // The scan stops at the first character to clean, so after cleaning the text is
+    // checked again.
+    let surely = if needs_clean {
+        cleaned.chars().all(|c| surely_nfc(c as u32))
+    } else {
+        surely_nfc_text
+    };
+    let nfc: Cow<'_, str> = if surely {
         cleaned
     } else {
         match is_nfc_quick(cleaned.chars()) {
@@ -78,13 +77,98 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
 /// U+2D7F), general punctuation and emoji. Text made only of these skips
 /// the Unicode quick-check tables, which is most Moroccan text.
 #[inline]
-fn surely_nfc(c: char) -> bool {
-    matches!(c, '\0'..='\u{02FF}' | '\u{0600}'..='\u{064A}' | '\u{0660}'..='\u{066F}' | '\u{0671}'..='\u{06D5}' | '\u{06EE}'..='\u{06FF}' | '\u{2000}'..='\u{206F}' | '\u{2D30}'..='\u{2D7E}' | '\u{1F000}'..='\u{1FAFF}')
+fn surely_nfc(cp: u32) -> bool {
+    matches!(cp, 0..=0x02FF | 0x0600..=0x064A | 0x0660..=0x066F | 0x0671..=0x06D5 | 0x06EE..=0x06FF | 0x2000..=0x206F | 0x2D30..=0x2D7E | 0x1F000..=0x1FAFF)
+}
+
+/// One pass over the bytes: does the text need cleaning (C0 controls other than tab and
+/// line feed, DEL, C1 controls, U+FEFF), and, if not, is every character
+/// [`surely_nfc`]? Stops at the first character to clean. Eight ASCII bytes are checked at
+/// a time, since most lines are mostly ASCII or mostly two-byte Arabic.
+fn scan(text: &str) -> (bool, bool) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let b = text.as_bytes();
+    let mut surely = true;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let v = u64::from_le_bytes(w);
+            let del = v ^ (LO * 0x7F);
+            // All ASCII, none below 0x20, none equal to 0x7F (SWAR "has byte less than").
+            if v & HI == 0
+                && v.wrapping_sub(LO * 0x20) & !v & HI == 0
+                && del.wrapping_sub(LO) & !del & HI == 0
+            {
+                i += 8;
+                continue;
+            }
+        }
+        let c = b[i];
+        if c < 0x80 {
+            if matches!(c, 0x00..=0x08 | 0x0b..=0x1f | 0x7f) {
+                return (true, false);
+            }
+            i += 1;
+            continue;
+        }
+        // `text` is valid UTF-8, so the lead byte gives the width.
+        let (cp, width) = match c {
+            0xC0..=0xDF => (u32::from(c & 0x1F) << 6 | u32::from(b[i + 1] & 0x3F), 2),
+            0xE0..=0xEF => (
+                u32::from(c & 0x0F) << 12
+                    | u32::from(b[i + 1] & 0x3F) << 6
+                    | u32::from(b[i + 2] & 0x3F),
+                3,
+            ),
+            _ => (
+                u32::from(c & 0x07) << 18
+                    | u32::from(b[i + 1] & 0x3F) << 12
+                    | u32::from(b[i + 2] & 0x3F) << 6
+                    | u32::from(b[i + 3] & 0x3F),
+                4,
+            ),
+        };
+        if (0x80..=0x9F).contains(&cp) || cp == 0xFEFF {
+            return (true, false);
+        }
+        surely &= surely_nfc(cp);
+        i += width;
+    }
+    (false, surely)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte scan agrees with the character-level definitions it replaces.
+    #[test]
+    fn scan_matches_char_definitions() {
+        let samples = [
+            "salam khoya, kidayr? ana mzyan l7amdolillah",
+            "واش نتا مزيان؟ ⴰⵣⵓⵍ fellawen",
+            "e\u{0301} café ṣ ḍ 😀 \u{2D7F}",
+            "tab\there\nnewline\u{0}nul",
+            "abcdefg\u{7f}hijklmnop",
+            "abcdefghijklmno\u{9f}",
+            "\u{FEFF}bom in the middle",
+            "\u{0651}\u{064E} harakat",
+            "",
+        ];
+        for s in samples {
+            let clean = s.chars().any(|c| {
+                matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{FEFF}')
+            });
+            let (needs_clean, surely) = scan(s);
+            assert_eq!(needs_clean, clean, "{s:?}");
+            if !clean {
+                assert_eq!(surely, s.chars().all(|c| surely_nfc(c as u32)), "{s:?}");
+            }
+        }
+    }
 
     #[test]
     fn arabic_hamza_and_madda_compose() {
@@ -92,6 +176,9 @@ mod tests {
         assert_eq!(normalize("\u{0627}\u{0653}"), "\u{0622}");
         assert_eq!(normalize("\u{0648}\u{0654}"), "\u{0624}");
         assert_eq!(normalize("e\u{0301}"), "é");
+        assert_eq!(normalize("salam khoya\u{7f} e\u{0301}"), "salam khoya é");
+        assert_eq!(normalize("kidayr\u{85}\u{FEFF} a sahbi"), "kidayr a sahbi");
+        assert_eq!(normalize("ⴰⵣⵓⵍ\r\nfellawen"), "ⴰⵣⵓⵍ\nfellawen");
         // Shadda (ccc 33) before fatha (ccc 30) is reordered.
         assert_eq!(
             normalize("\u{0645}\u{0651}\u{064E}"),

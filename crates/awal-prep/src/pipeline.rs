@@ -4,8 +4,8 @@
 //!
 //! A reader thread streams items from the inputs in order and hands them over in
 //! batches of about 1 MiB through a bounded channel (two batches in flight), so memory
-//! is bounded whatever the input size. For each batch, the pure per-document work —
-//! normalization, script profile, language guess, filters, redaction, dedup keys and JSON
+//! is bounded whatever the input size. It only splits lines ([`Item::Raw`]). For each
+//! batch, the pure per-document work — UTF-8 checks and JSON parsing, normalization, script profile, language guess, filters, redaction, dedup keys and JSON
 //! serialization — runs on the rayon pool ([`Pipeline::process`]); rayon's indexed
 //! `collect` keeps input order. The main thread then walks the batch in order: it
 //! updates the counts, asks the dedup index, and writes kept records to the [`Sink`].
@@ -37,6 +37,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
@@ -219,6 +220,10 @@ impl Pipeline {
         let record = match item {
             Item::Skip(skip) => return Outcome::Skip(skip),
             Item::Doc(record) => record,
+            Item::Raw(raw) => match raw.parse() {
+                Ok(record) => record,
+                Err(skip) => return Outcome::Skip(skip),
+            },
         };
         let normalized = normalize(&record.text);
         let cleaned = match self.chain.clean(&normalized) {
@@ -265,8 +270,14 @@ impl Pipeline {
             source: &record.source,
             meta: &record.meta,
         };
+        // Sized for the text plus the other fields and some escapes up front, so the
+        // buffer is not regrown (and copied) while serializing.
+        let mut json = Vec::with_capacity(text.len() + text.len() / 8 + 256);
+        if serde_json::to_writer(&mut json, &out).is_err() {
+            json.clear();
+        }
         Outcome::Candidate(Box::new(Candidate {
-            json: serde_json::to_vec(&out).unwrap_or_default(),
+            json,
             keys,
             lang,
             dominant: script_code(profile.dominant()),
@@ -447,21 +458,21 @@ impl Pipeline {
             Outcome::Filtered { reason } => {
                 stats.read += 1;
                 stats.filter_in += 1;
-                *stats.filter_dropped.entry(reason).or_default() += 1;
+                bump(&mut stats.filter_dropped, &reason, |n| *n += 1);
                 Ok(false)
             }
             Outcome::Candidate(c) => {
                 stats.read += 1;
                 stats.filter_in += 1;
                 if let Some(reason) = dedup.check(&c.keys) {
-                    *stats.dedup_dropped.entry(reason.to_string()).or_default() += 1;
+                    bump(&mut stats.dedup_dropped, reason, |n| *n += 1);
                     return Ok(false);
                 }
                 stats.boilerplate_lines_removed += c.lines_removed as u64;
                 if c.pii.total() > 0 {
                     stats.redacted_docs += 1;
                     for (kind, n) in c.pii.iter().filter(|(_, n)| *n > 0) {
-                        *stats.pii.entry(kind.code().to_string()).or_default() += n;
+                        bump(&mut stats.pii, kind.code(), |count| *count += n);
                     }
                 }
                 if let Some(from) = &c.unified_from {
@@ -471,28 +482,17 @@ impl Pipeline {
                         .or_default() += 1;
                 }
                 stats.kept.add(c.bytes);
-                stats
-                    .languages
-                    .entry(c.lang.clone())
-                    .or_default()
-                    .add(c.bytes);
-                let dom = stats.scripts.entry(c.dominant.to_string()).or_default();
-                dom.docs += 1;
+                bump(&mut stats.languages, &c.lang, |d| d.add(c.bytes));
+                bump(&mut stats.scripts, c.dominant, |d| d.docs += 1);
                 for (i, script) in SCRIPT_ORDER.iter().enumerate() {
                     if c.script_bytes[i] > 0 {
-                        stats
-                            .scripts
-                            .entry(script_code(*script).to_string())
-                            .or_default()
-                            .bytes += c.script_bytes[i];
+                        bump(&mut stats.scripts, script_code(*script), |d| {
+                            d.bytes += c.script_bytes[i]
+                        });
                     }
                 }
                 let split = sink.split_of(c.keys.exact);
-                stats
-                    .splits
-                    .entry(split_names[split].clone())
-                    .or_default()
-                    .add(c.bytes);
+                bump(&mut stats.splits, &split_names[split], |d| d.add(c.bytes));
                 sink.write(split, &c.json)
             }
         }
@@ -603,6 +603,20 @@ impl Pipeline {
     }
 }
 
+/// Updates the value of `key` in a count table with `f`, inserting it first if missing:
+/// the key is only copied the first time (this runs once per document on the in-order
+/// path, where `entry(key.to_string())` would allocate every time).
+fn bump<V: Default>(map: &mut BTreeMap<String, V>, key: &str, f: impl FnOnce(&mut V)) {
+    match map.get_mut(key) {
+        Some(v) => f(v),
+        None => {
+            let mut v = V::default();
+            f(&mut v);
+            map.insert(key.to_string(), v);
+        }
+    }
+}
+
 /// Removes this tool's files from an output folder, except `keep`.
 /// Loads the Darija model named by `unify.model`, if any.
 fn unify_model(config: &UnifyConfig) -> Result<Option<Arc<Model>>, Error> {
@@ -648,8 +662,10 @@ fn read_all(
     let mut batch: Vec<Item> = Vec::new();
     let mut batch_bytes = 0;
     for input in inputs {
+        // Lines are parsed by the workers (`Pipeline::process`), not here: this thread
+        // only splits lines, so it keeps ahead of two cores.
         let mut reader = match DocReader::open(input, config, progress.clone()) {
-            Ok(r) => r,
+            Ok(r) => r.defer_parsing(),
             Err(e) => {
                 let _ = tx.send(Err(e));
                 return Ok(summaries);
@@ -662,6 +678,7 @@ fn read_all(
             }
             batch_bytes += match &item {
                 Item::Doc(Record { text, .. }) => text.len(),
+                Item::Raw(raw) => raw.len(),
                 Item::Skip(_) => 64,
             };
             batch.push(item);

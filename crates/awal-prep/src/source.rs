@@ -264,6 +264,71 @@ pub enum Item {
     Doc(Record),
     /// A line that could not become one.
     Skip(Skip),
+    /// A line read but not yet checked or parsed (see [`DocReader::defer_parsing`]);
+    /// [`RawLine::parse`] turns it into a document or a skip.
+    Raw(RawLine),
+}
+
+/// A line of an input whose checks (NUL bytes, UTF-8) and parsing (JSON) are left to
+/// whoever processes it: the pipeline's parallel workers, so that the reader thread only
+/// splits lines, and each worker allocates (and frees) its own documents' memory.
+#[derive(Clone, Debug)]
+pub struct RawLine {
+    name: Arc<str>,
+    line: u64,
+    json: bool,
+    text_field: Arc<str>,
+    bytes: Vec<u8>,
+}
+
+impl RawLine {
+    /// Bytes of the line.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let p = dir.path().join("a.txt");
+    /// std::fs::write(&p, "salam")?;
+    /// let mut r = awal_prep::source::DocReader::open(&awal_prep::source::Input::File(p), &Default::default(), None)?.defer_parsing();
+    /// let Some(awal_prep::source::Item::Raw(raw)) = r.next_item() else { panic!() };
+    /// assert_eq!(raw.len(), 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Checks and parses the line, exactly as [`DocReader::next_item`] would have.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let p = dir.path().join("a.jsonl");
+    /// std::fs::write(&p, "{\"text\":\"salam\"}\n{\"txt\":1}\n")?;
+    /// let mut r = awal_prep::source::DocReader::open(&awal_prep::source::Input::File(p), &Default::default(), None)?.defer_parsing();
+    /// let Some(awal_prep::source::Item::Raw(a)) = r.next_item() else { panic!() };
+    /// let Some(awal_prep::source::Item::Raw(b)) = r.next_item() else { panic!() };
+    /// assert_eq!(a.parse().map(|d| d.text), Ok("salam".to_string()));
+    /// assert_eq!(b.parse().map_err(|s| s.reason.code()), Err("missing_text_field"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse(self) -> Result<Record, Skip> {
+        let skip = |reason| Skip {
+            file: self.name.to_string(),
+            line: self.line,
+            reason,
+        };
+        if memchr(0, &self.bytes).is_some() {
+            return Err(skip(SkipReason::NulByte));
+        }
+        let Ok(text) = std::str::from_utf8(&self.bytes) else {
+            return Err(skip(SkipReason::InvalidUtf8));
+        };
+        let source = format!("{}:{}", self.name, self.line);
+        if !self.json {
+            return Ok(Record::new(source.clone(), text, source));
+        }
+        json_record(text, &self.text_field, source).map_err(skip)
+    }
 }
 
 /// Size and digest of one input's raw bytes, as the manifest lists them.
@@ -324,6 +389,11 @@ pub struct DocReader {
     line: u64,
     buf: Vec<u8>,
     done: bool,
+    /// Yield lines as [`Item::Raw`] (see [`DocReader::defer_parsing`]).
+    defer: bool,
+    /// The input name and text field, shared by the raw lines.
+    shared_name: Arc<str>,
+    text_field: Arc<str>,
 }
 
 const READ_BUF: usize = 256 << 10;
@@ -403,6 +473,7 @@ impl DocReader {
             Input::Stdin => None,
         };
         Ok(DocReader {
+            shared_name: Arc::from(name.as_str()),
             name,
             input: input.clone(),
             reader,
@@ -412,7 +483,26 @@ impl DocReader {
             line: 0,
             buf: Vec::new(),
             done: false,
+            defer: false,
+            text_field: Arc::from(config.text_field.as_str()),
         })
+    }
+
+    /// Makes [`next_item`](Self::next_item) yield one-document lines as [`Item::Raw`]:
+    /// the line split off, its checks and parsing left to [`RawLine::parse`]. Paragraph
+    /// documents (`--doc-sep blank-line`) are still assembled here.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let p = dir.path().join("a.txt");
+    /// std::fs::write(&p, "salam\n")?;
+    /// let mut r = awal_prep::source::DocReader::open(&awal_prep::source::Input::File(p), &Default::default(), None)?.defer_parsing();
+    /// assert!(matches!(r.next_item(), Some(awal_prep::source::Item::Raw(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn defer_parsing(mut self) -> Self {
+        self.defer = true;
+        self
     }
 
     /// The input name.
@@ -542,44 +632,22 @@ impl DocReader {
                     Format::Text
                 });
             }
-            if memchr(0, &self.buf).is_some() {
-                return Some(self.skip(line, SkipReason::NulByte));
-            }
-            let Ok(text) = std::str::from_utf8(&self.buf) else {
-                return Some(self.skip(line, SkipReason::InvalidUtf8));
+            let raw = RawLine {
+                name: Arc::clone(&self.shared_name),
+                line,
+                json: self.format == Some(Format::Jsonl),
+                text_field: Arc::clone(&self.text_field),
+                // A copy sized to the line; `buf` keeps its capacity for the next one.
+                bytes: self.buf.to_vec(),
             };
-            let source = format!("{}:{}", self.name, line);
-            if self.format == Some(Format::Text) {
-                return Some(Item::Doc(Record::new(source.clone(), text, source)));
+            if self.defer {
+                return Some(Item::Raw(raw));
             }
-            return Some(self.json_doc(text, line, source));
+            return Some(match raw.parse() {
+                Ok(record) => Item::Doc(record),
+                Err(skip) => Item::Skip(skip),
+            });
         }
-    }
-
-    fn json_doc(&self, text: &str, line: u64, source: String) -> Item {
-        let Ok(serde_json::Value::Object(mut map)) = serde_json::from_str(text) else {
-            return self.skip(line, SkipReason::MalformedJson);
-        };
-        let body = match map.remove(&self.config.text_field) {
-            Some(serde_json::Value::String(s)) => s,
-            _ => return self.skip(line, SkipReason::MissingTextField),
-        };
-        let id = match map.remove("id") {
-            Some(serde_json::Value::String(s)) => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            Some(other) => {
-                // Not an identifier we can use; keep it as metadata, do not lose it.
-                map.insert("id".into(), other);
-                source.clone()
-            }
-            None => source.clone(),
-        };
-        Item::Doc(Record {
-            id,
-            text: body,
-            source,
-            meta: map,
-        })
     }
 
     fn next_paragraph(&mut self) -> Option<Item> {
@@ -676,6 +744,34 @@ impl DocReader {
             sha256: hex(&state.hasher.finalize()),
         }
     }
+}
+
+/// The record of one JSONL line: the text field, `id` (string or number) and the other
+/// fields as metadata; `Err` for a line that is not such an object.
+fn json_record(text: &str, text_field: &str, source: String) -> Result<Record, SkipReason> {
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_str(text) else {
+        return Err(SkipReason::MalformedJson);
+    };
+    let body = match map.remove(text_field) {
+        Some(serde_json::Value::String(s)) => s,
+        _ => return Err(SkipReason::MissingTextField),
+    };
+    let id = match map.remove("id") {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            // Not an identifier we can use; keep it as metadata, do not lose it.
+            map.insert("id".into(), other);
+            source.clone()
+        }
+        None => source.clone(),
+    };
+    Ok(Record {
+        id,
+        text: body,
+        source,
+        meta: map,
+    })
 }
 
 fn hash_file(path: &Path) -> io::Result<InputSummary> {

@@ -163,7 +163,7 @@ mod tests {
         assert!(text.contains(" <PHONE> "), "{text}");
         assert!(text.contains(" https://x.ma/a?b=1 "), "{text}");
         assert!(text.contains("weekend"), "{text}");
-        assert!(text.starts_with("السلام "), "{text}");
+        assert!(text.contains("سلام "), "{text}");
         assert!(u.apply("سلام", "ary_Arab").is_none());
         assert!(u.apply("salam", "fra_Latn").is_none());
         assert!(u.apply("salam", "und_Latn").is_none());

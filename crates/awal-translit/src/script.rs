@@ -207,17 +207,78 @@ pub fn spans(text: &str) -> Vec<Span> {
 /// assert_eq!(buf.len(), 1);
 /// ```
 pub fn spans_into(text: &str, out: &mut Vec<Span>) {
+    let mut letters = [0; 4];
+    scan_spans(text, out, &mut letters, None);
+}
+
+/// [`spans_into`] and [`ScriptCounts::of`] in one pass over the text.
+///
+/// Letters are counted by class while the runs are built: a letter of script S is
+/// always inside a span of S (its run is emitted as S, and merging only joins spans of
+/// S). Digits count for the script of the span they end up in (an Arabizi digit for
+/// Latin, a number between two Arabic words for Arabic); a run of digits is never split
+/// between spans, so each run is noted (start, digits) and credited afterwards to the
+/// span that contains it.
+///
+/// ```
+/// use awal_translit::script::{spans, spans_and_counts_into, ScriptCounts};
+/// let text = "salam 3lik واش 2 نتا ⴰⵣⵓⵍ";
+/// let mut buf = Vec::new();
+/// let counts = spans_and_counts_into(text, &mut buf);
+/// assert_eq!(buf, spans(text));
+/// assert_eq!(counts, ScriptCounts::of(text, &buf));
+/// ```
+pub fn spans_and_counts_into(text: &str, out: &mut Vec<Span>) -> ScriptCounts {
+    let mut letters = [0; 4];
+    let mut digit_runs = Vec::new();
+    scan_spans(text, out, &mut letters, Some(&mut digit_runs));
+    let mut counts = ScriptCounts {
+        arab: letters[0],
+        latn: letters[1],
+        tfng: letters[2],
+        other: letters[3],
+    };
+    // Both lists are in text order: walk them together.
+    let mut spans = out.iter().peekable();
+    for (start, digits) in digit_runs {
+        while spans.next_if(|s| s.end <= start).is_some() {}
+        let Some(span) = spans.peek() else { break };
+        let slot = match span.script {
+            Script::Arab => &mut counts.arab,
+            Script::Latn => &mut counts.latn,
+            Script::Tfng => &mut counts.tfng,
+            Script::Other => &mut counts.other,
+            Script::Common => continue,
+        };
+        *slot += digits;
+    }
+    counts
+}
+
+/// Builds the spans of `text` into `out`, counting the letters of each script (Arab,
+/// Latn, Tfng, Other) into `letters` and, when asked, noting each run of digits as
+/// (start byte, digits).
+fn scan_spans(
+    text: &str,
+    out: &mut Vec<Span>,
+    letters: &mut [usize; 4],
+    mut digit_runs: Option<&mut Vec<(usize, usize)>>,
+) {
     out.clear();
     let mut runs = RunBuilder::new(out);
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some((class, mut end)) = class_at(text, i) {
+        // Characters of `class` in the run (marks and the skipped gaps are not).
+        let mut n = 1;
         // Extend over characters of the same class (and combining marks, which inherit
         // it) in a tight loop, so the run builder sees runs, not characters. Spaces and
         // ASCII punctuation between two letters of the same script would be absorbed by
         // rule 3 anyway, so a letter run steps over them here without building spans.
         loop {
-            end = extend_same_class(text, class, end);
+            let (e, k) = extend_same_class(text, class, end);
+            end = e;
+            n += k;
             if !matches!(class, CharClass::Letter(_)) {
                 break;
             }
@@ -229,9 +290,29 @@ pub fn spans_into(text: &str, out: &mut Vec<Span>) {
                 gap += 1;
             }
             match class_at(text, gap) {
-                Some((next, next_end)) if gap > end && next == class => end = next_end,
+                Some((next, next_end)) if gap > end && next == class => {
+                    end = next_end;
+                    n += 1;
+                }
                 _ => break,
             }
+        }
+        match class {
+            CharClass::Letter(script) => {
+                let slot = match script {
+                    Script::Arab => 0,
+                    Script::Latn => 1,
+                    Script::Tfng => 2,
+                    _ => 3,
+                };
+                letters[slot] += n;
+            }
+            CharClass::Digit => {
+                if let Some(runs) = digit_runs.as_deref_mut() {
+                    runs.push((i, n));
+                }
+            }
+            _ => {}
         }
         runs.push(class, i, end);
         i = end;
@@ -239,29 +320,45 @@ pub fn spans_into(text: &str, out: &mut Vec<Span>) {
     runs.finish();
 }
 
-/// The end of the run of `class` (and combining marks) that continues at byte `end`.
+/// The end of the run of `class` (and combining marks) that continues at byte `end`,
+/// and how many characters of `class` (not marks) it stepped over.
 #[inline]
-fn extend_same_class(text: &str, class: CharClass, mut end: usize) -> usize {
+fn extend_same_class(text: &str, class: CharClass, mut end: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
+    let mut n = 0;
     while let Some(&b) = bytes.get(end) {
         if b < 0x80 {
             if ASCII_CLASS[b as usize] != class {
                 break;
             }
             end += 1;
+            n += 1;
             continue;
         }
         match class_at(text, end) {
-            Some((next, next_end)) if next == class || next == CharClass::Mark => end = next_end,
+            Some((next, next_end)) if next == class => {
+                end = next_end;
+                n += 1;
+            }
+            Some((CharClass::Mark, next_end)) => end = next_end,
             _ => break,
         }
     }
-    end
+    (end, n)
 }
 
-/// The class of the character at byte `i` and the byte offset after it.
+/// The class of the character at byte `i` of `text` (a character boundary) and the byte
+/// offset after it; `None` at the end. The same answer as [`classify`], read from the
+/// bytes, with ASCII, the Arabic letters and Tifinagh decided before the general lookup:
+/// the fast way to walk a text character by character.
+///
+/// ```
+/// use awal_translit::script::{class_at, CharClass, Script};
+/// assert_eq!(class_at("aو", 1), Some((CharClass::Letter(Script::Arab), 3)));
+/// assert_eq!(class_at("a", 1), None);
+/// ```
 #[inline]
-fn class_at(text: &str, i: usize) -> Option<(CharClass, usize)> {
+pub fn class_at(text: &str, i: usize) -> Option<(CharClass, usize)> {
     let bytes = text.as_bytes();
     let b = *bytes.get(i)?;
     if b < 0x80 {
@@ -394,6 +491,32 @@ impl<'a> RunBuilder<'a> {
     }
 }
 
+/// Characters of `text` that are letters or digits (neither `Common` nor `Mark`), read
+/// from the bytes: ASCII by table, the Arabic letters and Tifinagh without the general
+/// lookup (as [`class_at`] does), everything else through [`classify`].
+fn letters_in(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            n += usize::from(matches!(ASCII_CLASS[b as usize], CharClass::Letter(_) | D));
+            i += 1;
+            continue;
+        }
+        let (cp, width) = decode_at(bytes, i);
+        i += width;
+        n += usize::from(match cp {
+            0x0621..=0x063A | 0x0641..=0x064A | 0x2D30..=0x2D7F => true,
+            _ => !matches!(
+                classify(char::from_u32(cp).unwrap_or('\u{FFFD}')),
+                CharClass::Common | CharClass::Mark
+            ),
+        });
+    }
+    n
+}
+
 /// Letter counts per script for one text, for picking the dominant script.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ScriptCounts {
@@ -426,10 +549,7 @@ impl ScriptCounts {
                 Script::Other => &mut counts.other,
                 Script::Common => continue,
             };
-            *slot += text[span.start..span.end]
-                .chars()
-                .filter(|&c| !matches!(classify(c), CharClass::Common | CharClass::Mark))
-                .count();
+            *slot += letters_in(&text[span.start..span.end]);
         }
         counts
     }
@@ -565,6 +685,25 @@ mod tests {
                 at = span.end;
             }
             proptest::prop_assert_eq!(at, text.len());
+        }
+
+        /// One pass gives the same spans and counts as the two passes.
+        #[test]
+        fn spans_and_counts_agree(text in "[a-zA-Z3 ,.?!ⴰⵣⵓⵍⵯواشنت؟،ـً2025٣۵😀é\u{0323}\u{200D}Жγ-]{0,40}") {
+            let mut buf = Vec::new();
+            let counts = spans_and_counts_into(&text, &mut buf);
+            proptest::prop_assert_eq!(&buf, &spans(&text));
+            proptest::prop_assert_eq!(counts, ScriptCounts::of(&text, &buf));
+        }
+
+        /// The byte-level letter count is the character-level definition.
+        #[test]
+        fn letters_in_counts_letters_and_digits(text in "[a-zA-Z3 ,.?!ⴰⵣⵓⵍⵯواشنت؟،ـً2025٣😀é\u{0323}\u{200D}Жγ-]{0,40}") {
+            let reference = text
+                .chars()
+                .filter(|&c| !matches!(classify(c), CharClass::Common | CharClass::Mark))
+                .count();
+            proptest::prop_assert_eq!(letters_in(&text), reference);
         }
     }
 

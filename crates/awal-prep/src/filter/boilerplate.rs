@@ -100,6 +100,8 @@ const PHRASES: &[&str] = &[
     "جافا سكريبت",
 ];
 
+const LOREM: &str = "lorem ipsum";
+
 /// The boilerplate cleaner.
 ///
 /// ```
@@ -114,6 +116,9 @@ const PHRASES: &[&str] = &[
 pub struct Boilerplate {
     phrases: AhoCorasick,
     lorem: AhoCorasick,
+    /// The phrases and `lorem ipsum` in one automaton, so that a clean document (most of
+    /// them) is scanned once, not twice.
+    any: AhoCorasick,
     max_fraction: f64,
 }
 
@@ -142,9 +147,12 @@ impl Boilerplate {
                 // caught by the unit tests, never a user-data problem.
                 .expect("boilerplate phrases compile")
         };
+        let mut any = PHRASES.to_vec();
+        any.push(LOREM);
         Boilerplate {
             phrases: build(PHRASES),
-            lorem: build(&["lorem ipsum"]),
+            lorem: build(&[LOREM]),
+            any: build(&any),
             max_fraction: c.max_boilerplate_line_fraction,
         }
     }
@@ -177,12 +185,16 @@ impl Boilerplate {
     /// assert_eq!(b.clean("salam").unwrap().text, "salam");
     /// ```
     pub fn clean<'t>(&self, text: &'t str) -> Result<Cleaned<'t>, &'static str> {
-        if self.lorem.is_match(text) {
-            return Err("lorem_ipsum");
-        }
-        if !self.phrases.is_match(text)
-            && !text.bytes().any(|b| matches!(b, b'|' | b'#' | b'@'))
+        // One scan answers "neither a phrase nor lorem ipsum" for clean text; only when
+        // something matched are the two asked apart.
+        let phrase = match self.any.find(text) {
+            None => false,
+            Some(_) if self.lorem.is_match(text) => return Err("lorem_ipsum"),
+            Some(_) => true,
+        };
+        if !phrase
             && !has_menu_separator(text)
+            && memchr::memchr2(b'#', b'@', text.as_bytes()).is_none()
             && !has_elongation(text)
         {
             return Ok(Cleaned {
@@ -222,8 +234,21 @@ impl Boilerplate {
     }
 }
 
+/// Whether `text` contains a menu separator: `|`, `•`, `·`, `»`, `›`, ` / ` or ` > `. Searched
+/// as bytes with `memchr` (`·` and `»` are `C2 B7`, `C2 BB`; `•` and `›` are `E2 80 A2`,
+/// `E2 80 BA` in UTF-8), not character by character.
 fn has_menu_separator(text: &str) -> bool {
-    text.contains(['•', '·', '»', '›']) || text.contains(" / ") || text.contains(" > ")
+    let b = text.as_bytes();
+    let at = |i: usize| b.get(i).copied();
+    let found = memchr::memchr3_iter(b'|', b'/', 0xC2, b).any(|i| match b[i] {
+        b'|' => true,
+        b'/' => i > 0 && at(i - 1) == Some(b' ') && at(i + 1) == Some(b' '),
+        _ => matches!(at(i + 1), Some(0xB7 | 0xBB)),
+    });
+    found
+        || memchr::memchr_iter(0xE2, b)
+            .any(|i| at(i + 1) == Some(0x80) && matches!(at(i + 2), Some(0xA2 | 0xBA)))
+        || memchr::memmem::find(b, b" > ").is_some()
 }
 
 /// A line of tags: four or more tokens, most of them `#hashtags` or `@mentions`.
@@ -258,8 +283,30 @@ fn elongated(word: &str) -> bool {
     period_two && n >= 8 && first_two[0] != first_two[1] && first_two[0].is_alphabetic()
 }
 
+/// Whether some word is [`elongated`]. A byte scan rules most text out first (five equal
+/// ASCII letters, or eight bytes repeating with period two: `hahahaha`, `هههه`), so clean
+/// text does not pay a per-word pass.
 fn has_elongation(text: &str) -> bool {
-    text.split_whitespace().any(elongated)
+    let b = text.as_bytes();
+    let (mut same, mut period_two) = (0, 0);
+    let mut candidate = false;
+    for i in 1..b.len() {
+        same = if b[i] == b[i - 1] && b[i].is_ascii_alphabetic() {
+            same + 1
+        } else {
+            0
+        };
+        period_two = if i >= 2 && b[i] == b[i - 2] && b[i] != b' ' {
+            period_two + 1
+        } else {
+            0
+        };
+        if same >= 4 || period_two >= 6 {
+            candidate = true;
+            break;
+        }
+    }
+    candidate && text.split_whitespace().any(elongated)
 }
 
 /// Laughter and keyboard noise: most words are one letter repeated (`ههههههه hhhhhh`).
@@ -290,4 +337,35 @@ fn is_menu(line: &str) -> bool {
                 .count()
                 <= 4
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_separators_found_as_bytes() {
+        for (text, expected) in [
+            ("a | b", true),
+            ("a / b", true),
+            ("a/b", false),
+            ("1/2 et 3 /4", false),
+            ("x • y", true),
+            ("x · y", true),
+            ("« x » y", true),
+            ("x › y", true),
+            ("l’école “ok” é à", false),
+            ("واش نتا ⴰⵣⵓⵍ", false),
+            ("", false),
+            ("/ ", false),
+            ("Home > News", true),
+            ("a>b", false),
+        ] {
+            let reference = text.contains(['|', '•', '·', '»', '›'])
+                || text.contains(" / ")
+                || text.contains(" > ");
+            assert_eq!(reference, expected, "{text:?}");
+            assert_eq!(has_menu_separator(text), expected, "{text:?}");
+        }
+    }
 }

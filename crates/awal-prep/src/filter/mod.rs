@@ -72,18 +72,37 @@ impl<'a> DocView<'a> {
     /// assert_eq!((v.words.len(), v.chars, v.non_space_chars, v.symbols), (2, 3, 2, 0));
     /// ```
     pub fn new(text: &'a str, profile: &'a ScriptProfile, lang: &'a LangGuess) -> Self {
-        // One pass for all per-character counts the filters need.
+        // One pass for all per-character counts the filters need and for the words
+        // (the same words as `split_whitespace`: maximal runs of non-whitespace).
         let (mut chars, mut non_space, mut symbols) = (0, 0, 0);
-        for c in text.chars() {
+        let mut words = Vec::with_capacity(text.len() / 6 + 1);
+        let mut word_start: Option<usize> = None;
+        for (i, c) in text.char_indices() {
             chars += 1;
-            if !c.is_whitespace() {
+            let (space, symbol) = if c.is_ascii() {
+                (
+                    matches!(c, '\t'..='\r' | ' '),
+                    symbols::ASCII_SYMBOL[c as usize],
+                )
+            } else {
+                (c.is_whitespace(), symbols::is_symbol(c))
+            };
+            if space {
+                if let Some(start) = word_start.take() {
+                    words.push(&text[start..i]);
+                }
+            } else {
+                word_start.get_or_insert(i);
                 non_space += 1;
-                symbols += usize::from(symbols::is_symbol(c));
+                symbols += usize::from(symbol);
             }
+        }
+        if let Some(start) = word_start {
+            words.push(&text[start..]);
         }
         DocView {
             text,
-            words: text.split_whitespace().collect(),
+            words,
             chars,
             non_space_chars: non_space,
             symbols,
@@ -206,5 +225,33 @@ impl FilterChain {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_split_whitespace_words() {
+        let p = ScriptProfile::default();
+        let g = LangGuess {
+            lang: "und_Latn".into(),
+            score: 1.0,
+        };
+        for t in [
+            "",
+            "  salam\u{a0}khoya\t\n\u{b}kidayr  ",
+            "واش\u{2003}نتا\u{3000}ⴰⵣⵓⵍ\u{85}x",
+            "one",
+            "\u{1c}\u{1f} sep",
+        ] {
+            let v = DocView::new(t, &p, &g);
+            assert_eq!(v.words, t.split_whitespace().collect::<Vec<_>>(), "{t:?}");
+            assert_eq!(
+                v.non_space_chars,
+                t.chars().filter(|c| !c.is_whitespace()).count()
+            );
+        }
     }
 }

@@ -107,7 +107,9 @@ impl Filter for Repetition {
         let lens: Vec<usize> = words.iter().map(|w| w.len()).collect();
 
         const TOP: [&str; 3] = ["top_2gram", "top_3gram", "top_4gram"];
-        let mut counts: FastMap<u64, (u32, usize)> = FastMap::default();
+        // Sized once for the most n-grams a pass can see, so the table never grows.
+        let mut counts: FastMap<u64, (u32, usize)> =
+            FastMap::with_capacity_and_hasher(words.len(), Default::default());
         for (k, n) in (2..=4).enumerate() {
             if words.len() < n {
                 break;
@@ -142,7 +144,8 @@ impl Filter for Repetition {
             "dup_9gram",
             "dup_10gram",
         ];
-        let mut seen: FastSet<u64> = FastSet::default();
+        let mut seen: FastSet<u64> =
+            FastSet::with_capacity_and_hasher(words.len(), Default::default());
         for (k, n) in (5..=10).enumerate() {
             if words.len() < n {
                 break;

@@ -31,35 +31,28 @@ impl Symbols {
     }
 }
 
+/// Which ASCII characters are symbols: `#$%&*+<=>@[\]^_{|}~` and the backtick, not
+/// sentence punctuation.
+pub(crate) const ASCII_SYMBOL: [bool; 128] = {
+    let mut table = [false; 128];
+    let symbols = b"#$%&*+<=>@[\\]^_`{|}~";
+    let mut i = 0;
+    while i < symbols.len() {
+        table[symbols[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Whether a character counts as a symbol for this filter.
 ///
 /// ```
 /// assert!(!awal_prep::filter::symbols::is_symbol('é'));
 /// ```
+#[inline]
 pub fn is_symbol(c: char) -> bool {
     if c.is_ascii() {
-        return matches!(
-            c,
-            '#' | '$'
-                | '%'
-                | '&'
-                | '*'
-                | '+'
-                | '<'
-                | '='
-                | '>'
-                | '@'
-                | '['
-                | '\\'
-                | ']'
-                | '^'
-                | '_'
-                | '`'
-                | '{'
-                | '|'
-                | '}'
-                | '~'
-        );
+        return ASCII_SYMBOL[c as usize];
     }
     // Arabic and Tifinagh letters and harakat: the common non-ASCII case, no table lookup.
     if matches!(c, '\u{0600}'..='\u{06FF}' | '\u{2D30}'..='\u{2D7F}') {
@@ -91,6 +84,38 @@ impl Filter for Symbols {
             Verdict::Drop("too_many_symbols")
         } else {
             Verdict::Keep
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ascii_symbol_table_is_the_list() {
+        for b in 0u8..128 {
+            let listed = matches!(
+                b as char,
+                '#' | '$'
+                    | '%'
+                    | '&'
+                    | '*'
+                    | '+'
+                    | '<'
+                    | '='
+                    | '>'
+                    | '@'
+                    | '['
+                    | '\\'
+                    | ']'
+                    | '^'
+                    | '_'
+                    | '`'
+                    | '{'
+                    | '|'
+                    | '}'
+                    | '~'
+            );
+            assert_eq!(super::ASCII_SYMBOL[b as usize], listed, "{b}");
         }
     }
 }
