@@ -21,12 +21,13 @@ CORPUS="$DIR/corpus-${SIZE_MB}mb.jsonl"
 mkdir -p "$DIR"
 [ -f "$CORPUS" ] || python3 benches/prep/make_corpus.py --mb "$SIZE_MB" --out "$CORPUS"
 
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --upgrade pip
+# The venv may be shared with the other peer scripts: install what is missing, not only
+# into a new venv.
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -c 'import datatrove, orjson' 2>/dev/null ||
   "$VENV/bin/pip" install -q "datatrove[io,processing]" orjson
+"$VENV/bin/python" -c 'import presidio_mena' 2>/dev/null ||
   "$VENV/bin/pip" install -q presidio-mena || echo "presidio-mena did not install; skipping it"
-fi
 
 cargo build --release -q -p awal-cli
 AWAL="$TARGET/release/awal"

@@ -11,9 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 VENV=${VENV:-/tmp/awal-pii-venv}
 TARGET=${CARGO_TARGET_DIR:-target}
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q presidio-mena
-fi
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -c 'import presidio_mena' 2>/dev/null || "$VENV/bin/pip" install -q presidio-mena
 cargo build --release -q -p awal-cli
 "$VENV/bin/python" benches/peers/pii_peer.py "$TARGET/release/awal" "${SEED:-2026}"
