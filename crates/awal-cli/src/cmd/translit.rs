@@ -114,7 +114,7 @@ struct TrainArgs {
     #[arg(long, default_value_t = 5, value_name = "N")]
     order: usize,
     /// Weight of tokens from sentence pairs (more than 3 words) against word pairs.
-    #[arg(long, default_value_t = 0.5, value_name = "W")]
+    #[arg(long, default_value_t = 0.05, value_name = "W")]
     sentence_weight: f32,
     /// Weight of the character model against the rule probabilities when decoding,
     /// Latin -> Arabic.

@@ -257,6 +257,19 @@ impl Engine {
                     .1
                     .is_empty();
         }
+        // The same for a doubled digraph (`chch`, `khkh`): when a rule reads it as one
+        // geminate (ش + shadda), it is not split inside.
+        for s in 0..n.saturating_sub(3) {
+            let b = |i: usize| &word[bounds[s + i]..bounds[s + i + 1]];
+            if b(1) == "h"
+                && b(3) == "h"
+                && b(0) == b(2)
+                && !inside[s..s + 4].iter().any(|&x| x)
+                && !self.lookup(&word[bounds[s]..bounds[s + 4]]).1.is_empty()
+            {
+                inside[s + 1..s + 4].iter_mut().for_each(|x| *x = true);
+            }
+        }
         for p in 0..n {
             prune(&mut columns[p], self.beam);
             let (done, ahead) = columns.split_at_mut(p + 1);
@@ -386,7 +399,8 @@ fn prune(column: &mut Vec<Hyp>, beam: usize) {
 fn doubled_source(source: &str, doubling: Doubling) -> Option<String> {
     let mut chars = source.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
-        return None;
+        return (doubling == Doubling::LatinSource && is_digraph(source))
+            .then(|| format!("{source}{source}"));
     };
     match doubling {
         Doubling::LatinSource if c.is_ascii_alphanumeric() && !"aeiou".contains(c) => {
@@ -399,13 +413,22 @@ fn doubled_source(source: &str, doubling: Doubling) -> Option<String> {
     }
 }
 
+/// A two-letter Latin consonant written with `h` (`ch`, `kh`, `gh`, `sh`, `th`, `dh`):
+/// doubled as a whole (`chch`) for a geminate.
+fn is_digraph(source: &str) -> bool {
+    let b = source.as_bytes();
+    b.len() == 2 && b[1] == b'h' && b[0].is_ascii_lowercase() && !b"aeiouh".contains(&b[0])
+}
+
 fn doubled_rules(
     double: &str,
     target: &str,
     counts: [f32; 4],
     doubling: Doubling,
 ) -> Vec<RuleCount> {
-    if target.is_empty() {
+    let digraph = doubling == Doubling::LatinSource && double.len() == 4;
+    if target.is_empty() || (digraph && (target.chars().count() != 1 || target == "\u{0651}")) {
+        // A digraph's geminate is one letter with shadda (not `ch` -> ال or shadda).
         return Vec::new();
     }
     // A doubled letter is rarely word-final in a way that differs; keep all positions.

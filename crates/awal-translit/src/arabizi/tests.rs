@@ -228,3 +228,21 @@ proptest! {
         prop_assert_eq!(got.matches("ⴰⵣⵓⵍ").count(), text.matches("ⴰⵣⵓⵍ").count());
     }
 }
+
+#[test]
+fn doubled_digraphs_are_one_geminate_letter() {
+    // `chch`, `khkh`: one letter (with or without shadda), never the letter twice or
+    // `c` read on its own (شكّ).
+    let small = small_model();
+    for model in [&small, &*Model::builtin()] {
+        for (latin, letter, wrong) in [
+            ("tmechcha", 'ش', 'ك'),
+            ("m9chchra", 'ش', 'ك'),
+            ("dkhkhel", 'خ', 'ك'),
+        ] {
+            let got = model.to_arabic(latin, false);
+            assert_eq!(got.matches(letter).count(), 1, "{latin} -> {got}");
+            assert!(!got.contains(wrong), "{latin} -> {got}");
+        }
+    }
+}
