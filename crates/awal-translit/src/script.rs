@@ -243,14 +243,9 @@ pub fn spans_and_counts_into(text: &str, out: &mut Vec<Span>) -> ScriptCounts {
     for (start, digits) in digit_runs {
         while spans.next_if(|s| s.end <= start).is_some() {}
         let Some(span) = spans.peek() else { break };
-        let slot = match span.script {
-            Script::Arab => &mut counts.arab,
-            Script::Latn => &mut counts.latn,
-            Script::Tfng => &mut counts.tfng,
-            Script::Other => &mut counts.other,
-            Script::Common => continue,
-        };
-        *slot += digits;
+        if let Some(slot) = counts.slot_mut(span.script) {
+            *slot += digits;
+        }
     }
     counts
 }
@@ -542,16 +537,22 @@ impl ScriptCounts {
     pub fn of(text: &str, spans: &[Span]) -> Self {
         let mut counts = ScriptCounts::default();
         for span in spans {
-            let slot = match span.script {
-                Script::Arab => &mut counts.arab,
-                Script::Latn => &mut counts.latn,
-                Script::Tfng => &mut counts.tfng,
-                Script::Other => &mut counts.other,
-                Script::Common => continue,
-            };
-            *slot += letters_in(&text[span.start..span.end]);
+            if let Some(slot) = counts.slot_mut(span.script) {
+                *slot += letters_in(&text[span.start..span.end]);
+            }
         }
         counts
+    }
+
+    /// The counter of one script; `Common` has none (it holds no letters).
+    fn slot_mut(&mut self, script: Script) -> Option<&mut usize> {
+        match script {
+            Script::Arab => Some(&mut self.arab),
+            Script::Latn => Some(&mut self.latn),
+            Script::Tfng => Some(&mut self.tfng),
+            Script::Other => Some(&mut self.other),
+            Script::Common => None,
+        }
     }
 
     /// The script with most letters; ties go to Arab, then Latn, Tfng, Other. A text
