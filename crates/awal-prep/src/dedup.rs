@@ -9,11 +9,16 @@
 //!    the *normalized* text (lower case, letters and digits only, harakat and tatweel
 //!    removed, every other run of characters one space) and, for near-dup detection, the
 //!    MinHash signature folded into one 64-bit key per LSH band.
-//! 2. [`Deduper::check`] runs in input order: a document whose exact hash was seen is an
-//!    `exact` duplicate; one that shares any band key with a kept document is a `near`
-//!    duplicate; otherwise its keys are inserted and it is kept. Only kept documents
-//!    enter the index, so the index is a function of the output (which is how `--resume`
-//!    rebuilds it from finished shards).
+//! 2. [`Deduper::check`] runs in input order and answers one question: did an *earlier*
+//!    document that passed the filters have the same exact key (`exact`), or share any
+//!    LSH band key with it (`near`)? Every candidate's keys enter the index, duplicate
+//!    or not, so the answer depends only on `(order, keys)` of the documents before it —
+//!    never on which of them were kept. That makes the decision a group-by: a document
+//!    is a duplicate iff, for one of its keys, the smallest order holding that key is
+//!    smaller than its own. A Spark or Ray job computes the same kept set with a group-by
+//!    (min order per key) and a join (see `awal.spark`); one process uses a hash set.
+//!    Chains follow from it: if B is a near duplicate of A and C of B only, C is dropped
+//!    too, although B was.
 //!
 //! Shingles follow the script: **word** n-grams for Latin-script documents (words carry
 //! meaning; `word_ngram`, default 2 so that short documents still have many shingles),
@@ -24,10 +29,11 @@
 //!
 //! # Memory
 //!
-//! Per million *kept* documents: the exact index holds 16-byte keys (≈ 26 MB with hash
-//! table overhead), the LSH index 14 × 8-byte band keys (≈ 190 MB). While a table grows
-//! it briefly holds old and new arrays, so plan ≈ 0.45 GB per million kept documents at
-//! the worst moment. Signatures are not kept: a candidate is decided on a shared band, as
+//! Per million documents *that passed the filters*: the exact index holds 16-byte keys
+//! (≈ 26 MB with hash table overhead), the LSH index up to 14 × 8-byte band keys (≈ 190
+//! MB; duplicates add few new band keys). While a table grows it briefly holds old and
+//! new arrays, so plan ≈ 0.45 GB per million documents at the worst moment. Signatures
+//! are not kept: a candidate is decided on a shared band, as
 //! FineWeb does, without a verification pass.
 //!
 //! ```
@@ -292,12 +298,17 @@ unsafe fn minhash_avx2(sig: &mut [u32], mul: &[u32], add: &[u32], shingles: &[u3
     minhash_portable(sig, mul, add, shingles);
 }
 
-/// The in-order index of kept documents.
+/// The in-order index of the keys of every document that passed the filters.
 pub struct Deduper {
     exact_on: bool,
     exact: FastSet<u128>,
     bands: FastSet<u64>,
+    journal: Option<Vec<u8>>,
 }
+
+/// Journal entry tags: an exact key (16 bytes follow) or a band key (8 bytes follow).
+const JOURNAL_EXACT: u8 = 1;
+const JOURNAL_BAND: u8 = 2;
 
 impl Deduper {
     /// An empty index.
@@ -311,33 +322,124 @@ impl Deduper {
             exact_on: config.exact,
             exact: FastSet::default(),
             bands: FastSet::default(),
+            journal: None,
         }
     }
 
-    /// `Some("exact" | "near")` for a duplicate of a kept document; otherwise records the
-    /// document as kept and returns `None`.
+    /// `Some("exact" | "near")` when an earlier document had the same exact key or
+    /// shares a band key; `None` otherwise. Either way the document's keys join the index.
     ///
     /// ```
     /// use awal_prep::dedup::{DedupKeys, Deduper};
     /// let mut d = Deduper::new(&Default::default());
-    /// let k = DedupKeys { exact: 7, bands: vec![1, 2] };
-    /// assert_eq!((d.check(&k), d.check(&k)), (None, Some("exact")));
+    /// let a = DedupKeys { exact: 1, bands: vec![10, 11] };
+    /// let b = DedupKeys { exact: 2, bands: vec![11, 12] };
+    /// let c = DedupKeys { exact: 3, bands: vec![12, 13] };
+    /// assert_eq!(d.check(&a), None);
+    /// assert_eq!(d.check(&a), Some("exact"));
+    /// assert_eq!(d.check(&b), Some("near"));
+    /// // C shares a band only with B, which was dropped: still a near duplicate.
+    /// assert_eq!(d.check(&c), Some("near"));
     /// ```
     pub fn check(&mut self, keys: &DedupKeys) -> Option<&'static str> {
-        if self.exact_on && self.exact.contains(&keys.exact) {
-            return Some("exact");
+        let seen_exact = self.exact_on && !self.insert_exact(keys.exact);
+        let mut seen_band = false;
+        for &band in &keys.bands {
+            seen_band |= !self.insert_band(band);
         }
-        if keys.bands.iter().any(|b| self.bands.contains(b)) {
-            return Some("near");
+        if seen_exact {
+            Some("exact")
+        } else if seen_band {
+            Some("near")
+        } else {
+            None
         }
-        if self.exact_on {
-            self.exact.insert(keys.exact);
-        }
-        self.bands.extend(keys.bands.iter().copied());
-        None
     }
 
-    /// Kept documents in the index.
+    fn insert_exact(&mut self, key: u128) -> bool {
+        let new = self.exact.insert(key);
+        if let (true, Some(j)) = (new, self.journal.as_mut()) {
+            j.push(JOURNAL_EXACT);
+            j.extend_from_slice(&key.to_le_bytes());
+        }
+        new
+    }
+
+    fn insert_band(&mut self, key: u64) -> bool {
+        let new = self.bands.insert(key);
+        if let (true, Some(j)) = (new, self.journal.as_mut()) {
+            j.push(JOURNAL_BAND);
+            j.extend_from_slice(&key.to_le_bytes());
+        }
+        new
+    }
+
+    /// Starts recording every key that enters the index, for [`take_journal`]
+    /// (Self::take_journal): `--resume` restores the index from it, since the index
+    /// holds the keys of dropped duplicates too and cannot be rebuilt from the shards.
+    ///
+    /// ```
+    /// use awal_prep::dedup::{DedupKeys, Deduper};
+    /// let mut d = Deduper::new(&Default::default()).with_journal();
+    /// d.check(&DedupKeys { exact: 7, bands: vec![1, 2] });
+    /// let journal = d.take_journal();
+    /// let mut restored = Deduper::new(&Default::default());
+    /// restored.replay(&journal)?;
+    /// assert_eq!(restored.check(&DedupKeys { exact: 8, bands: vec![2] }), Some("near"));
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn with_journal(mut self) -> Self {
+        self.journal = Some(Vec::new());
+        self
+    }
+
+    /// The keys recorded since the last call (empty without [`with_journal`]
+    /// (Self::with_journal)).
+    ///
+    /// ```
+    /// assert!(awal_prep::dedup::Deduper::new(&Default::default()).take_journal().is_empty());
+    /// ```
+    pub fn take_journal(&mut self) -> Vec<u8> {
+        self.journal
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Re-inserts the keys of a journal written by [`take_journal`](Self::take_journal).
+    /// Errors name the byte offset of a truncated or unknown entry.
+    ///
+    /// ```
+    /// let mut d = awal_prep::dedup::Deduper::new(&Default::default());
+    /// assert!(d.replay(&[9]).is_err());
+    /// ```
+    pub fn replay(&mut self, journal: &[u8]) -> Result<(), String> {
+        let mut at = 0;
+        while at < journal.len() {
+            let tag = journal[at];
+            let width = match tag {
+                JOURNAL_EXACT => 16,
+                JOURNAL_BAND => 8,
+                _ => return Err(format!("unknown entry at byte {at}")),
+            };
+            let Some(bytes) = journal.get(at + 1..at + 1 + width) else {
+                return Err(format!("truncated entry at byte {at}"));
+            };
+            if tag == JOURNAL_EXACT {
+                let mut key = [0u8; 16];
+                key.copy_from_slice(bytes);
+                self.insert_exact(u128::from_le_bytes(key));
+            } else {
+                let mut key = [0u8; 8];
+                key.copy_from_slice(bytes);
+                self.insert_band(u64::from_le_bytes(key));
+            }
+            at += 1 + width;
+        }
+        Ok(())
+    }
+
+    /// Distinct exact keys in the index.
     ///
     /// ```
     /// assert_eq!(awal_prep::dedup::Deduper::new(&Default::default()).len(), 0);
@@ -346,13 +448,13 @@ impl Deduper {
         self.exact.len()
     }
 
-    /// Whether nothing was kept yet.
+    /// Whether the index is empty.
     ///
     /// ```
     /// assert!(awal_prep::dedup::Deduper::new(&Default::default()).is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty()
+        self.exact.is_empty() && self.bands.is_empty()
     }
 }
 

@@ -229,6 +229,49 @@ impl AwalDetector {
     }
 }
 
+/// The detector a run names: `awal` (the awal-lid model: the embedded one, or the one
+/// at `model`, made by `awal lid train`) or `script` (script-level `und_Arab` labels).
+/// This is what `awal prepare --lid … --lid-model …` and `awal.Pipeline(lid=…,
+/// lid_model=…)` both call, so their manifests name the same detector.
+///
+/// ```
+/// use awal_prep::lid::named_detector;
+/// assert_eq!(named_detector("script", None)?.name(), "script-only");
+/// assert!(named_detector("awal", None)?.name().starts_with("awal-lid"));
+/// assert!(named_detector("cld3", None).is_err());
+/// # Ok::<(), awal_prep::Error>(())
+/// ```
+pub fn named_detector(
+    kind: &str,
+    model: Option<&std::path::Path>,
+) -> Result<Box<dyn LanguageDetector>, crate::Error> {
+    let config_err = |e: String| crate::Error::Config(e);
+    Ok(match (kind, model) {
+        ("script", None) => Box::new(ScriptDetector),
+        ("script", Some(_)) => return Err(config_err("a LID model needs lid `awal`".into())),
+        ("awal", None) => {
+            Box::new(AwalDetector::default_model().map_err(|e| config_err(e.to_string()))?)
+        }
+        ("awal", Some(path)) => {
+            let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            let model = awal_lid::Model::from_json(&text)
+                .map_err(|e| config_err(format!("{}: {e}", path.display())))?;
+            Box::new(AwalDetector::new(
+                model,
+                format!("awal-lid model {}", path.display()),
+            ))
+        }
+        (other, _) => {
+            return Err(config_err(format!(
+                "unknown language detector `{other}` (expected awal or script)"
+            )))
+        }
+    })
+}
+
 impl LanguageDetector for AwalDetector {
     fn detect(&self, text: &str, profile: &ScriptProfile) -> LangGuess {
         let d = self.detector.detect(text);

@@ -124,6 +124,13 @@ impl PiiKind {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PiiCounts([u64; 9]);
 
+impl From<[u64; 9]> for PiiCounts {
+    /// Counts in [`PiiKind::ALL`] order.
+    fn from(counts: [u64; 9]) -> Self {
+        PiiCounts(counts)
+    }
+}
+
 impl PiiCounts {
     /// The count of one kind.
     ///
@@ -132,6 +139,19 @@ impl PiiCounts {
     /// ```
     pub fn get(&self, kind: PiiKind) -> u64 {
         self.0[kind as usize]
+    }
+
+    /// The counts in [`PiiKind::ALL`] order.
+    ///
+    /// ```
+    /// use awal_prep::pii::{PiiCounts, PiiKind};
+    /// let mut c = PiiCounts::default();
+    /// c.bump(PiiKind::Phone);
+    /// assert_eq!(c.as_array()[1], 1);
+    /// assert_eq!(PiiCounts::from(c.as_array()), c);
+    /// ```
+    pub fn as_array(&self) -> [u64; 9] {
+        self.0
     }
 
     /// Adds one of a kind.

@@ -37,7 +37,6 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
@@ -53,17 +52,19 @@ use awal_translit::arabizi::Model;
 use crate::config::{Config, UnifyConfig};
 use crate::dedup::{DedupKeys, Deduper, MinHasher};
 use crate::filter::FilterChain;
-use crate::lid::{script_code, LanguageDetector, ScriptDetector, ScriptProfile, SCRIPT_ORDER};
+use crate::lid::{script_code, LanguageDetector, ScriptDetector, ScriptProfile};
 use crate::manifest::Manifest;
 use crate::normalize::normalize;
 use crate::pii::{PiiCounts, Redactor};
-use crate::sink::{write_atomic, OutputSummary, Sink, SinkState};
+use crate::sink::{split_index, write_atomic, Sink, SinkState};
 use crate::source::{hex, DocReader, Input, InputSummary, Item, Skip};
-use crate::stats::Stats;
+use crate::stats::{KeptDoc, Stats};
 use crate::unify::Unifier;
 use crate::{Error, Record};
 
 const CHECKPOINT: &str = ".awal-checkpoint.json";
+/// The dedup index journal (see [`Deduper::with_journal`]): appended at each checkpoint.
+const DEDUP_KEYS: &str = ".awal-dedup-keys";
 const BATCH_BYTES: usize = 1 << 20;
 const BATCH_ITEMS: usize = 8192;
 
@@ -105,18 +106,26 @@ pub enum Outcome {
     Candidate(Box<Candidate>),
 }
 
-/// A document that passed the filters, ready to be written.
+/// A document that passed the filters, ready for the dedup decision.
 #[derive(Debug)]
 pub struct Candidate {
-    /// The output line (JSON object, no newline).
-    pub json: Vec<u8>,
-    /// Dedup keys.
-    pub keys: DedupKeys,
-    /// Language label.
+    /// The text as written (normalized, cleaned, redacted, unified).
+    pub text: String,
+    /// Language label (after unification).
     pub lang: String,
+    /// The detector's score.
+    pub score: f64,
+    /// Script codes present, as the record's `scripts` field.
+    pub scripts: Vec<&'static str>,
+    /// The output line (JSON object, no newline); empty from [`Pipeline::map_text`].
+    pub json: Vec<u8>,
+    /// Dedup keys (of the text before unification).
+    pub keys: DedupKeys,
+    /// Split index ([`split_index`]).
+    pub split: usize,
     /// Dominant script code.
     pub dominant: &'static str,
-    /// Bytes per script span, in [`SCRIPT_ORDER`].
+    /// Bytes per script span, in [`crate::lid::SCRIPT_ORDER`].
     pub script_bytes: [u64; 5],
     /// Text bytes.
     pub bytes: u64,
@@ -128,13 +137,37 @@ pub struct Candidate {
     pub unified_from: Option<String>,
 }
 
+impl Candidate {
+    /// What the counts need of a kept document.
+    ///
+    /// ```
+    /// use awal_prep::pipeline::{Outcome, Pipeline};
+    /// let p = Pipeline::new(Default::default())?;
+    /// let Outcome::Candidate(c) = p.map_text("salam khoya, kidayr? ana mzyan l7amdolillah") else { panic!() };
+    /// assert_eq!(c.kept("train").lang, c.lang);
+    /// # Ok::<(), awal_prep::Error>(())
+    /// ```
+    pub fn kept<'a>(&'a self, split: &'a str) -> KeptDoc<'a> {
+        KeptDoc {
+            lang: &self.lang,
+            dominant: self.dominant,
+            script_bytes: self.script_bytes,
+            bytes: self.bytes,
+            pii: self.pii,
+            lines_removed: self.lines_removed as u64,
+            unified_from: self.unified_from.as_deref(),
+            split,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct OutRecord<'a> {
     id: &'a str,
     text: &'a str,
     lang: &'a str,
     lang_score: f64,
-    scripts: Vec<&'static str>,
+    scripts: &'a [&'static str],
     source: &'a str,
     meta: &'a serde_json::Map<String, serde_json::Value>,
 }
@@ -143,6 +176,8 @@ struct OutRecord<'a> {
 struct Checkpoint {
     fingerprint: String,
     items_done: u64,
+    /// Bytes of [`DEDUP_KEYS`] written up to this checkpoint.
+    dedup_keys_bytes: u64,
     stats: Stats,
     sink: SinkState,
 }
@@ -204,8 +239,9 @@ impl Pipeline {
         &self.config
     }
 
-    /// The pure per-document stages: normalize, detect, filter, redact, dedup keys,
-    /// serialize.
+    /// The pure per-document stages: parse, normalize, detect, filter, redact, dedup
+    /// keys, serialize. This is the **map** half of the pipeline: no shared state, so it
+    /// runs on any thread, or on a Spark or Ray worker, with the same result.
     ///
     /// ```
     /// use awal_prep::pipeline::{Outcome, Pipeline};
@@ -217,15 +253,49 @@ impl Pipeline {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn process(&self, item: Item) -> Outcome {
-        let record = match item {
-            Item::Skip(skip) => return Outcome::Skip(skip),
-            Item::Doc(record) => record,
+        match item {
+            Item::Skip(skip) => Outcome::Skip(skip),
+            Item::Doc(record) => self.process_record(&record),
             Item::Raw(raw) => match raw.parse() {
-                Ok(record) => record,
-                Err(skip) => return Outcome::Skip(skip),
+                Ok(record) => self.process_record(&record),
+                Err(skip) => Outcome::Skip(skip),
             },
-        };
-        let normalized = normalize(&record.text);
+        }
+    }
+
+    /// [`map_text`](Self::map_text) on a record's text, then the output line that
+    /// `awal prepare` writes for it ([`Candidate::json`]).
+    ///
+    /// ```
+    /// use awal_prep::pipeline::{Outcome, Pipeline};
+    /// let p = Pipeline::new(Default::default())?;
+    /// let doc = awal_prep::Record::new("7", "salam khoya, kidayr? ana mzyan l7amdolillah", "a.txt:1");
+    /// let Outcome::Candidate(c) = p.process_record(&doc) else { panic!() };
+    /// assert!(String::from_utf8(c.json)?.starts_with(r#"{"id":"7","text":"salam khoya"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn process_record(&self, record: &Record) -> Outcome {
+        let mut outcome = self.map_text(&record.text);
+        if let Outcome::Candidate(c) = &mut outcome {
+            c.json = self.record_json(record, c);
+        }
+        outcome
+    }
+
+    /// The per-document stages on one text: normalize, detect, filter, redact, dedup
+    /// keys, unify. The result is [`Outcome::Filtered`] or an [`Outcome::Candidate`]
+    /// whose `json` is empty (see [`process_record`](Self::process_record)).
+    ///
+    /// ```
+    /// use awal_prep::pipeline::{Outcome, Pipeline};
+    /// let p = Pipeline::new(Default::default())?;
+    /// assert!(matches!(p.map_text("ok"), Outcome::Filtered { .. }));
+    /// let Outcome::Candidate(c) = p.map_text("kteb liya f ali@example.ma wla 3iyet l 0612345678 daba") else { panic!() };
+    /// assert_eq!(c.text, "kteb liya f <EMAIL> wla 3iyet l <PHONE> daba");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn map_text(&self, text: &str) -> Outcome {
+        let normalized = normalize(text);
         let cleaned = match self.chain.clean(&normalized) {
             Ok(c) => c,
             Err(reason) => {
@@ -255,42 +325,63 @@ impl Pipeline {
         let (text, lang, profile, unified_from) = match unified {
             Some((new_text, new_lang)) => {
                 let profile = ScriptProfile::of(&new_text);
-                (Cow::Owned(new_text), new_lang, profile, Some(guess.lang))
+                (new_text, new_lang, profile, Some(guess.lang))
             }
             // Redaction changes bytes, not scripts, except the placeholder letters:
             // report the scripts of the text as written.
-            None => (text, guess.lang, profile, None),
+            None => (text.into_owned(), guess.lang, profile, None),
         };
-        let out = OutRecord {
-            id: &record.id,
-            text: &text,
-            lang: &lang,
-            lang_score: guess.score,
-            scripts: profile.scripts(),
-            source: &record.source,
-            meta: &record.meta,
-        };
-        // Sized for the text plus the other fields and some escapes up front, so the
-        // buffer is not regrown (and copied) while serializing.
-        let mut json = Vec::with_capacity(text.len() + text.len() / 8 + 256);
-        if serde_json::to_writer(&mut json, &out).is_err() {
-            json.clear();
-        }
         Outcome::Candidate(Box::new(Candidate {
-            json,
+            bytes: text.len() as u64,
+            text,
+            score: guess.score,
+            scripts: profile.scripts(),
+            json: Vec::new(),
+            split: split_index(&self.config.sink, keys.exact),
             keys,
             lang,
             dominant: script_code(profile.dominant()),
             script_bytes: profile.bytes,
-            bytes: text.len() as u64,
             pii,
             lines_removed: cleaned.lines_removed,
             unified_from,
         }))
     }
 
+    /// The JSONL line of a candidate: `{"id", "text", "lang", "lang_score", "scripts",
+    /// "source", "meta"}`.
+    fn record_json(&self, record: &Record, c: &Candidate) -> Vec<u8> {
+        let out = OutRecord {
+            id: &record.id,
+            text: &c.text,
+            lang: &c.lang,
+            lang_score: c.score,
+            scripts: &c.scripts,
+            source: &record.source,
+            meta: &record.meta,
+        };
+        // Sized for the text plus the other fields and some escapes up front, so the
+        // buffer is not regrown (and copied) while serializing.
+        let mut json = Vec::with_capacity(c.text.len() + c.text.len() / 8 + 256);
+        // Serializing strings, numbers and a JSON map into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut json, &out);
+        json
+    }
+
+    /// The detector's name, as the manifest records it.
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::pipeline::Pipeline::new(Default::default())?.detector_name(), "script-only");
+    /// # Ok::<(), awal_prep::Error>(())
+    /// ```
+    pub fn detector_name(&self) -> String {
+        self.detector.name()
+    }
+
     fn fingerprint(&self, inputs: &[Input]) -> String {
         let mut h = Sha256::new();
+        // The dedup index format: a checkpoint of another format cannot be resumed.
+        h.update(b"dedup-journal-1\0");
         h.update(serde_json::to_vec(&self.config).unwrap_or_default());
         h.update(self.detector.name().as_bytes());
         for i in inputs {
@@ -324,11 +415,13 @@ impl Pipeline {
         let fingerprint = self.fingerprint(inputs);
         let checkpoint = self.prepare_out(out, opts, &fingerprint)?;
         let mut sink = Sink::create(out, &self.config.sink)?;
-        let mut dedup = Deduper::new(&self.config.dedup);
+        let mut dedup = Deduper::new(&self.config.dedup).with_journal();
         let mut stats = Stats::default();
         let mut skip_items = 0;
+        let mut dedup_keys_bytes = 0;
         if let Some(cp) = checkpoint {
-            self.rebuild_index(out, &cp.sink.outputs, &mut dedup)?;
+            restore_index(out, cp.dedup_keys_bytes, &mut dedup)?;
+            dedup_keys_bytes = cp.dedup_keys_bytes;
             skip_items = cp.items_done;
             stats = cp.stats;
             sink.restore(cp.sink);
@@ -373,9 +466,15 @@ impl Pipeline {
                                 )?;
                                 if due {
                                     sink.close_all()?;
+                                    dedup_keys_bytes = append_journal(
+                                        out,
+                                        dedup_keys_bytes,
+                                        &dedup.take_journal(),
+                                    )?;
                                     let cp = Checkpoint {
                                         fingerprint: fingerprint.clone(),
                                         items_done,
+                                        dedup_keys_bytes,
                                         stats: stats.clone(),
                                         sink: sink.state().clone(),
                                     };
@@ -422,9 +521,11 @@ impl Pipeline {
             let report = manifest.report();
             write_atomic(&out.join("manifest.json"), manifest.to_json().as_bytes())?;
             write_atomic(&out.join("report.md"), report.as_bytes())?;
-            let cp = out.join(CHECKPOINT);
-            if cp.exists() {
-                fs::remove_file(&cp).map_err(|source| Error::Write { path: cp, source })?;
+            for name in [CHECKPOINT, DEDUP_KEYS] {
+                let path = out.join(name);
+                if path.exists() {
+                    fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
+                }
             }
             Ok(RunSummary {
                 stats: stats.clone(),
@@ -456,44 +557,16 @@ impl Pipeline {
                 Ok(false)
             }
             Outcome::Filtered { reason } => {
-                stats.read += 1;
-                stats.filter_in += 1;
-                bump(&mut stats.filter_dropped, &reason, |n| *n += 1);
+                stats.count_filtered(&reason);
                 Ok(false)
             }
             Outcome::Candidate(c) => {
-                stats.read += 1;
-                stats.filter_in += 1;
                 if let Some(reason) = dedup.check(&c.keys) {
-                    bump(&mut stats.dedup_dropped, reason, |n| *n += 1);
+                    stats.count_duplicate(reason);
                     return Ok(false);
                 }
-                stats.boilerplate_lines_removed += c.lines_removed as u64;
-                if c.pii.total() > 0 {
-                    stats.redacted_docs += 1;
-                    for (kind, n) in c.pii.iter().filter(|(_, n)| *n > 0) {
-                        bump(&mut stats.pii, kind.code(), |count| *count += n);
-                    }
-                }
-                if let Some(from) = &c.unified_from {
-                    *stats
-                        .unified
-                        .entry(format!("{from} -> {}", c.lang))
-                        .or_default() += 1;
-                }
-                stats.kept.add(c.bytes);
-                bump(&mut stats.languages, &c.lang, |d| d.add(c.bytes));
-                bump(&mut stats.scripts, c.dominant, |d| d.docs += 1);
-                for (i, script) in SCRIPT_ORDER.iter().enumerate() {
-                    if c.script_bytes[i] > 0 {
-                        bump(&mut stats.scripts, script_code(*script), |d| {
-                            d.bytes += c.script_bytes[i]
-                        });
-                    }
-                }
-                let split = sink.split_of(c.keys.exact);
-                bump(&mut stats.splits, &split_names[split], |d| d.add(c.bytes));
-                sink.write(split, &c.json)
+                stats.count_kept(&c.kept(&split_names[c.split]));
+                sink.write(c.split, &c.json)
             }
         }
     }
@@ -544,6 +617,14 @@ impl Pipeline {
             clear_outputs(out, &keep)?;
             return Ok(Some(cp));
         }
+        // A fresh run: a journal left by an earlier one must not be replayed later.
+        let journal = out.join(DEDUP_KEYS);
+        if journal.exists() {
+            fs::remove_file(&journal).map_err(|source| Error::Write {
+                path: journal,
+                source,
+            })?;
+        }
         let occupied = fs::read_dir(out).map_err(write_err)?.next().is_some();
         if occupied {
             if opts.resume && out.join("manifest.json").exists() {
@@ -564,57 +645,51 @@ impl Pipeline {
         }
         Ok(None)
     }
-
-    /// Re-inserts every kept document of the finished shards into the dedup index.
-    fn rebuild_index(
-        &self,
-        out: &Path,
-        outputs: &[OutputSummary],
-        dedup: &mut Deduper,
-    ) -> Result<(), Error> {
-        let config = crate::config::SourceConfig {
-            text_field: "text".into(),
-            max_doc_bytes: usize::MAX,
-            ..Default::default()
-        };
-        for o in outputs {
-            let mut reader = DocReader::open(&Input::File(out.join(&o.path)), &config, None)?;
-            let mut batch = Vec::new();
-            loop {
-                let item = reader.next_item();
-                let end = item.is_none();
-                if let Some(Item::Doc(d)) = item {
-                    batch.push(d.text);
-                }
-                if batch.len() >= BATCH_ITEMS || (end && !batch.is_empty()) {
-                    let keys: Vec<DedupKeys> =
-                        batch.par_iter().map(|t| self.hasher.keys(t)).collect();
-                    for k in &keys {
-                        dedup.check(k);
-                    }
-                    batch.clear();
-                }
-                if end {
-                    break;
-                }
-            }
-        }
-        Ok(())
-    }
 }
 
-/// Updates the value of `key` in a count table with `f`, inserting it first if missing:
-/// the key is only copied the first time (this runs once per document on the in-order
-/// path, where `entry(key.to_string())` would allocate every time).
-fn bump<V: Default>(map: &mut BTreeMap<String, V>, key: &str, f: impl FnOnce(&mut V)) {
-    match map.get_mut(key) {
-        Some(v) => f(v),
-        None => {
-            let mut v = V::default();
-            f(&mut v);
-            map.insert(key.to_string(), v);
-        }
-    }
+/// Appends the dedup keys recorded since the last checkpoint to [`DEDUP_KEYS`] (after
+/// cutting anything a crash left past `len`), synced before the checkpoint that counts
+/// them is written; returns the new length.
+fn append_journal(out: &Path, len: u64, journal: &[u8]) -> Result<u64, Error> {
+    use std::io::Write;
+    let path = out.join(DEDUP_KEYS);
+    let err = |source| Error::Write {
+        path: path.clone(),
+        source,
+    };
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(err)?;
+    file.set_len(len).map_err(err)?;
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(len)).map_err(err)?;
+    file.write_all(journal).map_err(err)?;
+    file.sync_all().map_err(err)?;
+    Ok(len + journal.len() as u64)
+}
+
+/// Restores the dedup index from the first `len` bytes of [`DEDUP_KEYS`].
+fn restore_index(out: &Path, len: u64, dedup: &mut Deduper) -> Result<(), Error> {
+    let path = out.join(DEDUP_KEYS);
+    let resume_err = |reason: String| Error::Resume {
+        path: out.to_path_buf(),
+        reason,
+    };
+    let bytes = if len == 0 {
+        Vec::new()
+    } else {
+        fs::read(&path).map_err(|e| resume_err(format!("{DEDUP_KEYS}: {e}")))?
+    };
+    let Some(journal) = bytes.get(..len as usize) else {
+        return Err(resume_err(format!(
+            "{DEDUP_KEYS}: shorter than the checkpoint says"
+        )));
+    };
+    dedup
+        .replay(journal)
+        .map_err(|e| resume_err(format!("{DEDUP_KEYS}: {e}")))
 }
 
 /// Removes this tool's files from an output folder, except `keep`.

@@ -108,6 +108,114 @@ struct Shard {
     records: u64,
 }
 
+impl Shard {
+    /// Opens `out/rel` for writing: a hidden temp file beside it, through the compressor
+    /// and a SHA-256 hasher.
+    fn open(out: &Path, rel: String, compress: Compression) -> Result<Shard, Error> {
+        let fin = out.join(&rel);
+        let name = fin
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = fin.with_file_name(format!(".{name}.tmp"));
+        let err = |source| Error::Write {
+            path: tmp.clone(),
+            source,
+        };
+        let file = File::create(&tmp).map_err(err)?;
+        let hw = HashingWriter {
+            inner: BufWriter::with_capacity(1 << 20, file),
+            hasher: Sha256::new(),
+            bytes: 0,
+        };
+        let encoder = match compress {
+            Compression::Zst => {
+                Encoder::Zst(zstd::stream::write::Encoder::new(hw, 3).map_err(err)?)
+            }
+            Compression::Gz => Encoder::Gz(flate2::write::GzEncoder::new(
+                hw,
+                flate2::Compression::new(6),
+            )),
+            Compression::None => Encoder::Plain(hw),
+        };
+        Ok(Shard {
+            rel,
+            tmp,
+            fin,
+            encoder,
+            records: 0,
+        })
+    }
+
+    /// Appends one line.
+    fn write(&mut self, record: &[u8]) -> Result<(), Error> {
+        let w = self.encoder.writer();
+        w.write_all(record)
+            .and_then(|_| w.write_all(b"\n"))
+            .map_err(|source| Error::Write {
+                path: self.tmp.clone(),
+                source,
+            })?;
+        self.records += 1;
+        Ok(())
+    }
+
+    /// Finishes the stream, syncs and renames the temp file to the final name.
+    fn finish(self, split: &str) -> Result<OutputSummary, Error> {
+        let err = |source| Error::Write {
+            path: self.tmp.clone(),
+            source,
+        };
+        let hw = self.encoder.finish().map_err(err)?;
+        let file = hw.inner.into_inner().map_err(|e| err(e.into_error()))?;
+        file.sync_all().map_err(err)?;
+        drop(file);
+        fs::rename(&self.tmp, &self.fin).map_err(|source| Error::Write {
+            path: self.fin.clone(),
+            source,
+        })?;
+        Ok(OutputSummary {
+            path: self.rel,
+            split: split.to_string(),
+            records: self.records,
+            bytes: hw.bytes,
+            sha256: hex(&hw.hasher.finalize()),
+        })
+    }
+}
+
+/// Writes one whole shard `out/rel` atomically (temp file, then rename) from lines
+/// without their newline: what a Spark or Ray worker calls for its part of the output.
+///
+/// ```
+/// use awal_prep::config::Compression;
+/// let dir = tempfile::tempdir()?;
+/// let lines: [&[u8]; 2] = [br#"{"text":"salam"}"#, br#"{"text":"azul"}"#];
+/// let s = awal_prep::sink::write_shard(dir.path(), "shard-0.jsonl".into(), "train", lines, Compression::None)?;
+/// assert_eq!((s.records, s.bytes), (2, 33));
+/// assert_eq!(std::fs::read_to_string(dir.path().join("shard-0.jsonl"))?, "{\"text\":\"salam\"}\n{\"text\":\"azul\"}\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_shard<'a>(
+    out: &Path,
+    rel: String,
+    split: &str,
+    lines: impl IntoIterator<Item = &'a [u8]>,
+    compress: Compression,
+) -> Result<OutputSummary, Error> {
+    if let Some(parent) = out.join(&rel).parent() {
+        fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let mut shard = Shard::open(out, rel, compress)?;
+    for line in lines {
+        shard.write(line)?;
+    }
+    shard.finish(split)
+}
+
 /// The shard counters of each split, for `--resume`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SinkState {
@@ -137,14 +245,17 @@ impl Sink {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn create(out: &Path, config: &SinkConfig) -> Result<Self, Error> {
-        let splits: Vec<(String, String)> = if config.valid_fraction > 0.0 {
-            vec![
-                ("train".into(), "train/".into()),
-                ("valid".into(), "valid/".into()),
-            ]
-        } else {
-            vec![("train".into(), String::new())]
-        };
+        let splits: Vec<(String, String)> = split_names(config)
+            .iter()
+            .map(|&name| {
+                let dir = if config.valid_fraction > 0.0 {
+                    format!("{name}/")
+                } else {
+                    String::new()
+                };
+                (name.to_string(), dir)
+            })
+            .collect();
         for (_, dir) in &splits {
             let path = out.join(dir);
             fs::create_dir_all(&path).map_err(|source| Error::Write { path, source })?;
@@ -199,11 +310,7 @@ impl Sink {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn split_of(&self, text_hash: u128) -> usize {
-        if self.splits.len() < 2 {
-            return 0;
-        }
-        let x = (text_hash >> 64) as u64 as f64 / 18_446_744_073_709_551_616.0;
-        usize::from(x < self.config.valid_fraction)
+        split_index(&self.config, text_hash)
     }
 
     /// Writes one record (a JSON object without newline) to a split. Returns `true` when
@@ -223,14 +330,7 @@ impl Sink {
         let Some(shard) = self.open[split].as_mut() else {
             return Ok(false);
         };
-        let w = shard.encoder.writer();
-        w.write_all(record)
-            .and_then(|_| w.write_all(b"\n"))
-            .map_err(|source| Error::Write {
-                path: shard.tmp.clone(),
-                source,
-            })?;
-        shard.records += 1;
+        shard.write(record)?;
         self.since_checkpoint += record.len() as u64 + 1;
         Ok(self.since_checkpoint >= self.config.shard_size)
     }
@@ -240,39 +340,7 @@ impl Sink {
         self.state.next_index[split] += 1;
         let name = format!("shard-{index:05}{}", self.config.compress.suffix());
         let rel = format!("{}{}", self.splits[split].1, name);
-        let fin = self.out.join(&rel);
-        let tmp = fin.with_file_name(format!(".{name}.tmp"));
-        let file = File::create(&tmp).map_err(|source| Error::Write {
-            path: tmp.clone(),
-            source,
-        })?;
-        let hw = HashingWriter {
-            inner: BufWriter::with_capacity(1 << 20, file),
-            hasher: Sha256::new(),
-            bytes: 0,
-        };
-        let encoder = match self.config.compress {
-            Compression::Zst => {
-                Encoder::Zst(zstd::stream::write::Encoder::new(hw, 3).map_err(|source| {
-                    Error::Write {
-                        path: tmp.clone(),
-                        source,
-                    }
-                })?)
-            }
-            Compression::Gz => Encoder::Gz(flate2::write::GzEncoder::new(
-                hw,
-                flate2::Compression::new(6),
-            )),
-            Compression::None => Encoder::Plain(hw),
-        };
-        Ok(Shard {
-            rel,
-            tmp,
-            fin,
-            encoder,
-            records: 0,
-        })
+        Shard::open(&self.out, rel, self.config.compress)
     }
 
     /// Finishes and renames every open shard.
@@ -289,25 +357,8 @@ impl Sink {
             let Some(shard) = self.open[split].take() else {
                 continue;
             };
-            let err = |source| Error::Write {
-                path: shard.tmp.clone(),
-                source,
-            };
-            let hw = shard.encoder.finish().map_err(err)?;
-            let file = hw.inner.into_inner().map_err(|e| err(e.into_error()))?;
-            file.sync_all().map_err(err)?;
-            drop(file);
-            fs::rename(&shard.tmp, &shard.fin).map_err(|source| Error::Write {
-                path: shard.fin.clone(),
-                source,
-            })?;
-            self.state.outputs.push(OutputSummary {
-                path: shard.rel,
-                split: self.splits[split].0.clone(),
-                records: shard.records,
-                bytes: hw.bytes,
-                sha256: hex(&hw.hasher.finalize()),
-            });
+            let summary = shard.finish(&self.splits[split].0)?;
+            self.state.outputs.push(summary);
         }
         self.since_checkpoint = 0;
         Ok(())
@@ -336,6 +387,36 @@ impl Sink {
     pub fn state(&self) -> &SinkState {
         &self.state
     }
+}
+
+/// The split names of a configuration, in index order: `train`, and `valid` when a
+/// validation fraction is set.
+///
+/// ```
+/// let c = awal_prep::config::SinkConfig { valid_fraction: 0.1, ..Default::default() };
+/// assert_eq!(awal_prep::sink::split_names(&c), ["train", "valid"]);
+/// ```
+pub fn split_names(config: &SinkConfig) -> &'static [&'static str] {
+    if config.valid_fraction > 0.0 {
+        &["train", "valid"]
+    } else {
+        &["train"]
+    }
+}
+
+/// The split index of a document, from the high bits of its exact dedup key: the same
+/// text always lands in the same split, on any machine.
+///
+/// ```
+/// let c = awal_prep::config::SinkConfig { valid_fraction: 0.5, ..Default::default() };
+/// assert_eq!((awal_prep::sink::split_index(&c, 0), awal_prep::sink::split_index(&c, u128::MAX)), (1, 0));
+/// ```
+pub fn split_index(config: &SinkConfig, text_hash: u128) -> usize {
+    if config.valid_fraction <= 0.0 {
+        return 0;
+    }
+    let x = (text_hash >> 64) as u64 as f64 / 18_446_744_073_709_551_616.0;
+    usize::from(x < config.valid_fraction)
 }
 
 /// Writes a whole file atomically: a hidden temp file in the same folder, then rename.

@@ -332,7 +332,7 @@ impl RawLine {
 }
 
 /// Size and digest of one input's raw bytes, as the manifest lists them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InputSummary {
     /// The input name.
     pub path: String,
@@ -771,6 +771,25 @@ fn json_record(text: &str, text_field: &str, source: String) -> Result<Record, S
         text: body,
         source,
         meta: map,
+    })
+}
+
+/// Size and SHA-256 of one input file's raw bytes, as the manifest lists it, without
+/// parsing it (a distributed run hashes its inputs apart from reading them).
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let p = dir.path().join("a.txt");
+/// std::fs::write(&p, "abc")?;
+/// let s = awal_prep::source::summarize(&p)?;
+/// assert_eq!((s.bytes, &s.sha256[..8]), (3, "ba7816bf"));
+/// assert!(awal_prep::source::summarize(&dir.path().join("nope")).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn summarize(path: &Path) -> Result<InputSummary, Error> {
+    hash_file(path).map_err(|source| Error::Open {
+        path: path.to_path_buf(),
+        source,
     })
 }
 

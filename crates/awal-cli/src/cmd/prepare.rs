@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use awal_prep::config::{Compression, DocSep};
-use awal_prep::lid::{AwalDetector, LanguageDetector, ScriptDetector};
+use awal_prep::lid::{named_detector, LanguageDetector};
 use awal_prep::pipeline::{Pipeline, RunOptions};
 use awal_prep::source::expand_inputs;
 use awal_prep::Config;
@@ -209,20 +209,11 @@ enum LidArg {
 }
 
 fn detector(args: &PrepareArgs) -> Result<Box<dyn LanguageDetector>> {
-    Ok(match (args.lid, &args.lid_model) {
-        (LidArg::Script, _) => Box::new(ScriptDetector),
-        (LidArg::Awal, None) => Box::new(AwalDetector::default_model()?),
-        (LidArg::Awal, Some(path)) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read model {}", path.display()))?;
-            let model =
-                awal_lid::Model::from_json(&text).with_context(|| path.display().to_string())?;
-            Box::new(AwalDetector::new(
-                model,
-                format!("awal-lid model {}", path.display()),
-            ))
-        }
-    })
+    let kind = match args.lid {
+        LidArg::Awal => "awal",
+        LidArg::Script => "script",
+    };
+    Ok(named_detector(kind, args.lid_model.as_deref())?)
 }
 
 pub fn run(args: PrepareArgs) -> Result<()> {
