@@ -506,6 +506,54 @@ fn resume_after_an_interruption_equals_an_uninterrupted_run() {
         .stderr(predicate::str::contains("differ"));
 }
 
+/// Issue 13's defect: with `--unify`, dedup keys come from the text before
+/// unification, so a resumed run must not rebuild its index from the (unified) shards.
+/// Documents after the checkpoint repeat Arabizi documents from before it, as they are
+/// and with a change of case and punctuation.
+#[test]
+fn resume_with_unify_catches_duplicates_of_documents_before_the_checkpoint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let social = fs::read_to_string(sample().join("social.txt")).unwrap();
+    let latin: Vec<&str> = social
+        .lines()
+        .filter(|l| l.is_ascii() && l.split(' ').count() >= 8)
+        .take(40)
+        .collect();
+    assert!(latin.len() >= 20, "Arabizi lines in the sample");
+    let mut dups = String::new();
+    for line in &latin {
+        dups.push_str(line);
+        dups.push('\n');
+        dups.push_str(&format!("{}!!\n", line.to_uppercase()));
+    }
+    let dups = write(tmp.path(), "zz-dups.txt", dups.as_bytes());
+    let args = ["--shard-size", "16K", "--unify", "ary=arab"];
+    let whole = tmp.path().join("whole");
+    let m = prepare(&[&sample(), &dups], &whole, &args);
+    let dropped_dups = m["stages"][3]["dropped"]["exact"].as_u64().unwrap_or(0);
+    assert!(dropped_dups >= 2 * latin.len() as u64, "{m}");
+
+    let part = tmp.path().join("part");
+    awal()
+        .args(["prepare", "--quiet"])
+        .arg(sample())
+        .arg(&dups)
+        .arg("--out")
+        .arg(&part)
+        .args(args)
+        .args(["--stop-after-shards", "2"])
+        .assert()
+        .code(1);
+    assert!(part.join(".awal-dedup-keys").exists());
+    prepare(
+        &[&sample(), &dups],
+        &part,
+        &[&args[..], &["--resume"]].concat(),
+    );
+    assert_eq!(tree(&whole), tree(&part));
+    assert!(!part.join(".awal-dedup-keys").exists());
+}
+
 #[test]
 fn config_file_and_flags() {
     let tmp = tempfile::tempdir().unwrap();
