@@ -55,7 +55,6 @@ use crate::dedup::{DedupKeys, Deduper, MinHasher};
 use crate::filter::FilterChain;
 use crate::lid::{script_code, LanguageDetector, ScriptDetector, ScriptProfile, SCRIPT_ORDER};
 use crate::manifest::Manifest;
-use crate::normalize::normalize;
 use crate::pii::{PiiCounts, Redactor};
 use crate::sink::{write_atomic, OutputSummary, Sink, SinkState};
 use crate::source::{hex, DocReader, Input, InputSummary, Item, Skip};
@@ -155,6 +154,7 @@ pub struct Pipeline {
     redactor: Redactor,
     hasher: MinHasher,
     unifier: Option<Unifier>,
+    normalizer: awal_translit::normalize::Normalizer,
 }
 
 impl Pipeline {
@@ -172,6 +172,7 @@ impl Pipeline {
             redactor: Redactor::new(),
             hasher: MinHasher::new(&config.dedup),
             unifier: Unifier::with_model(&config.unify, unify_model(&config.unify)?)?,
+            normalizer: crate::normalize::normalizer(&config.normalize)?,
             detector: Box::new(ScriptDetector),
             config,
         })
@@ -225,7 +226,7 @@ impl Pipeline {
                 Err(skip) => return Outcome::Skip(skip),
             },
         };
-        let normalized = normalize(&record.text);
+        let normalized = self.normalizer.normalize(&record.text);
         let cleaned = match self.chain.clean(&normalized) {
             Ok(c) => c,
             Err(reason) => {

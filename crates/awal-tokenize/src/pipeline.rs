@@ -149,8 +149,8 @@ pub fn detect_awal(tok: &Tokenizer) -> Option<Normalizer> {
         ..Options::default()
     };
     let n = Normalizer::new(o);
-    let same_normalizer =
-        serde_json::to_value(crate::normalize::to_stock(&n).ok()?).ok()? == serde_json::to_value(stock).ok()?;
+    let same_normalizer = serde_json::to_value(crate::normalize::to_stock(&n).ok()?).ok()?
+        == serde_json::to_value(stock).ok()?;
     let same_pre = serde_json::to_value(crate::pretokenize::to_stock().ok()?).ok()?
         == serde_json::to_value(tok.get_pre_tokenizer()?).ok()?;
     (same_normalizer && same_pre && tok.get_post_processor().is_none()).then_some(n)

@@ -35,7 +35,8 @@
 //!
 //! # Profiles
 //! [`Profile::Prepare`] is lossless in meaning — only what cannot be seen changes
-//! (invisibles, bidi controls, exotic spaces, space runs, controls, line ends, NFC) — and
+//! (invisibles including ZWNJ/ZWJ, bidi controls, exotic spaces, space runs, controls,
+//! line ends, NFC) — and
 //! is what `awal prepare` applies to every document. The tokenizer profiles
 //! ([`Profile::Auto`], `Zgh`, `Fra`, `Ary`) also fold spellings (’ → ', tatweel,
 //! presentation forms, Arabic-Indic digits, Tifinagh look-alikes; `ary` removes harakat
@@ -70,8 +71,8 @@ use crate::script::decode_at;
 /// the optional foldings; `prepare` runs only the invisible clean-up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Profile {
-    /// Corpus preparation: invisibles, bidi controls, controls, exotic spaces, space
-    /// runs, line ends, NFC; nothing that changes spelling.
+    /// Corpus preparation: invisibles (joiners included), bidi controls, controls,
+    /// exotic spaces, space runs, line ends, NFC; nothing that changes spelling.
     Prepare,
     /// Darija: also removes harakat and unifies alef variants.
     Ary,
@@ -142,6 +143,7 @@ impl Profile {
                 o.apostrophes = false;
                 o.tifinagh_lookalikes = false;
                 o.line_ends = true;
+                o.remove_joiners = true;
             }
             Profile::Ary => {
                 o.arabic.remove_harakat = true;
@@ -167,6 +169,8 @@ pub struct Options {
     pub tifinagh_lookalikes: bool,
     /// CRLF and lone CR → LF.
     pub line_ends: bool,
+    /// Remove ZWNJ and ZWJ ([`whitespace::JOINERS`]) with the other invisibles.
+    pub remove_joiners: bool,
 }
 
 impl Default for Options {
@@ -177,6 +181,7 @@ impl Default for Options {
             apostrophes: true,
             tifinagh_lookalikes: true,
             line_ends: false,
+            remove_joiners: false,
         }
     }
 }
@@ -223,7 +228,7 @@ impl Normalizer {
     /// ```
     pub fn new(options: Options) -> Normalizer {
         let mut raw = Vec::new();
-        whitespace::mappings(&mut raw);
+        whitespace::mappings(options.remove_joiners, &mut raw);
         if options.apostrophes {
             latin::mappings(&mut raw);
         }
@@ -307,8 +312,7 @@ impl Normalizer {
     pub fn normalize<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let work = self.scan(text);
         let edges = text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace);
-        if !(work.map || work.nfc || work.lookalike || work.upper || work.double_space || edges)
-        {
+        if !(work.map || work.nfc || work.lookalike || work.upper || work.double_space || edges) {
             return Cow::Borrowed(text);
         }
         let mut s = if work.map {
@@ -364,8 +368,8 @@ impl Normalizer {
                 {
                     let spaces = zero_bytes(v ^ (LO * 0x20));
                     // A space after a space inside the chunk, or across its first byte.
-                    work.double_space |= spaces & (spaces << 8) != 0
-                        || (prev == b' ' && spaces & 0x80 != 0);
+                    work.double_space |=
+                        spaces & (spaces << 8) != 0 || (prev == b' ' && spaces & 0x80 != 0);
                     prev = chunk[7];
                     i += 8;
                     continue;
@@ -374,7 +378,8 @@ impl Normalizer {
             let b = bytes[i];
             if b < 0x80 {
                 work.map |= self.ascii_dirty[usize::from(b)];
-                work.lookalike |= self.options.tifinagh_lookalikes && matches!(b, b'O' | b'|' | b'+');
+                work.lookalike |=
+                    self.options.tifinagh_lookalikes && matches!(b, b'O' | b'|' | b'+');
                 work.upper |= self.options.lowercase && b.is_ascii_uppercase();
                 work.double_space |= b == b' ' && prev == b' ';
                 prev = b;
@@ -593,12 +598,70 @@ mod tests {
     /// eight-byte scan.
     fn tricky() -> impl Strategy<Value = String> {
         let alphabet: Vec<&str> = vec![
-            "a", "O", "o", "|", "+", " ", "  ", "l", "L", "é", "'", "’", "\u{A0}", "\u{202F}",
-            "\u{200B}", "\u{200F}", "\u{202B}", "\u{2067}", "\u{FEFF}", "\t", "\r", "\n",
-            "\r\n", "\u{0}", "\u{7F}", "\u{85}", "\u{301}", "\u{654}", "\u{653}", "ا", "أ",
-            "إ", "ـ", "َ", "ُ", "ِ", "ّ", "ى", "ي", "ة", "ه", "٣", "ﻻ", "ﻷ", "ﺑ", "ۥ", "ⴰ",
-            "ⴳ", "ⵯ", "ⵔ", "ʷ", "⊙", "ⵉ", "ⵜ", "\u{2D7F}", "Ο", "О", "salam khoya", "ABCDEFGH",
-            "abc  defgh", "abcdefg ", " bcdefgh",
+            "a",
+            "O",
+            "o",
+            "|",
+            "+",
+            " ",
+            "  ",
+            "l",
+            "L",
+            "é",
+            "'",
+            "’",
+            "\u{A0}",
+            "\u{202F}",
+            "\u{200B}",
+            "\u{200C}",
+            "\u{200D}",
+            "\u{200F}",
+            "\u{202B}",
+            "\u{2067}",
+            "\u{FEFF}",
+            "\t",
+            "\r",
+            "\n",
+            "\r\n",
+            "\u{0}",
+            "\u{7F}",
+            "\u{85}",
+            "\u{301}",
+            "\u{654}",
+            "\u{653}",
+            "ا",
+            "أ",
+            "إ",
+            "ـ",
+            "َ",
+            "ُ",
+            "ِ",
+            "ّ",
+            "ى",
+            "ي",
+            "ة",
+            "ه",
+            "٣",
+            "ﻻ",
+            "ﻷ",
+            "ﺑ",
+            "ۥ",
+            "ⴰ",
+            "ⴳ",
+            "ⵯ",
+            "ⵔ",
+            "ʷ",
+            "⊙",
+            "ⵉ",
+            "ⵜ",
+            "\u{2D7F}",
+            "Ο",
+            "О",
+            "salam khoya",
+            "ABCDEFGH",
+            "abc  defgh",
+            "abcdefg ",
+            " bcdefgh",
         ];
         proptest::collection::vec(proptest::sample::select(alphabet), 0..16)
             .prop_map(|v| v.concat())
@@ -710,9 +773,19 @@ mod tests {
             ("سلام\u{200F} خويا", "سلام خويا"),
             ("Bonjour\u{200B} ça va\u{00A0}?", "Bonjour ça va ?"),
             ("\u{202B}واش\u{202C}  \u{2067}ⴰⵣⵓⵍ\u{2069}", "واش ⴰⵣⵓⵍ"),
-            ("line one\r\nline two\rthree\n\nfour", "line one\nline two\nthree\n\nfour"),
-            ("\u{FEFF}  kidayr\u{85}  a\u{0} sahbi \u{3000}", "kidayr a sahbi"),
-            ("كتـــاب l’école ٢٠٢٤ ﻻ ⴰOⵓⵍ مَدْرَسَة", "كتـــاب l’école ٢٠٢٤ ﻻ ⴰOⵓⵍ مَدْرَسَة"),
+            (
+                "line one\r\nline two\rthree\n\nfour",
+                "line one\nline two\nthree\n\nfour",
+            ),
+            (
+                "\u{FEFF}  kidayr\u{85}  a\u{0} sahbi \u{3000}",
+                "kidayr a sahbi",
+            ),
+            ("ok\u{200C}\u{200D}\u{200E}\u{2060} !", "ok !"),
+            (
+                "كتـــاب l’école ٢٠٢٤ ﻻ ⴰOⵓⵍ مَدْرَسَة",
+                "كتـــاب l’école ٢٠٢٤ ﻻ ⴰOⵓⵍ مَدْرَسَة",
+            ),
             ("\u{0627}\u{0653} e\u{0301}", "\u{0622} é"),
         ];
         for (input, want) in cases {

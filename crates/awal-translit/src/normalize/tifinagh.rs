@@ -27,7 +27,14 @@ pub(super) fn is_tifinagh(c: char) -> bool {
 pub(super) fn is_lookalike(c: char) -> bool {
     matches!(
         c,
-        'O' | '|' | '+' | '\u{039F}' | '\u{041E}' | '\u{2299}' | '\u{0298}' | '\u{0196}' | '\u{02B7}'
+        'O' | '|'
+            | '+'
+            | '\u{039F}'
+            | '\u{041E}'
+            | '\u{2299}'
+            | '\u{0298}'
+            | '\u{0196}'
+            | '\u{02B7}'
     )
 }
 

@@ -119,7 +119,10 @@ mod tests {
     #[test]
     fn punctuation_apostrophes_and_script_changes_split_words() {
         assert_eq!(word_list("l'école,wach?واش"), ["l", "école", "wach", "واش"]);
-        assert_eq!(word_list("d’abord c\u{02BC}est"), ["d", "abord", "c", "est"]);
+        assert_eq!(
+            word_list("d’abord c\u{02BC}est"),
+            ["d", "abord", "c", "est"]
+        );
     }
 
     #[test]
