@@ -760,3 +760,155 @@ fn files_a_folder_walk_passes_over_are_named() {
         .stderr(predicate::str::contains("ignored 2 file(s)"))
         .stderr(predicate::str::contains("dump.csv"));
 }
+
+/// Characters no shard may hold after the default `prepare` normalization.
+fn invisible_or_doubled(text: &str) -> Option<String> {
+    if text.contains("  ") {
+        return Some("double space".into());
+    }
+    text.chars()
+        .find(|&c| {
+            matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00A0}' | '\r')
+        })
+        .map(|c| format!("U+{:04X}", c as u32))
+}
+
+#[test]
+fn shards_hold_no_invisibles_nbsp_or_double_spaces() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Every line carries some of them, in every position; paragraph documents too.
+    let noise = [
+        "\u{200B}",
+        "\u{200C}",
+        "\u{200D}",
+        "\u{200E}",
+        "\u{200F}",
+        "\u{202A}",
+        "\u{202B}",
+        "\u{202C}",
+        "\u{202D}",
+        "\u{202E}",
+        "\u{2066}",
+        "\u{2067}",
+        "\u{2068}",
+        "\u{2069}",
+        "\u{FEFF}",
+        "\u{00A0}",
+        "  ",
+        " \u{00A0} ",
+        "\u{202F}",
+        "\u{2009}",
+        "\u{3000}",
+    ];
+    let words = [
+        "salam",
+        "khoya",
+        "kidayr",
+        "سلام",
+        "واش",
+        "نتا",
+        "مزيان",
+        "ⴰⵣⵓⵍ",
+        "ⴼⵍⵍⴰⵡⵏ",
+        "Bonjour",
+        "ça",
+        "va",
+        "3lach",
+        "l'école",
+        "بزاف",
+        "ⵜⴰⵎⴰⵣⵉⵖⵜ",
+    ];
+    let mut lines = String::new();
+    let mut paragraphs = String::new();
+    for i in 0..60 {
+        let mut line = String::new();
+        for j in 0..12 {
+            line.push_str(noise[(i * 7 + j * 3) % noise.len()]);
+            line.push_str(words[(i * 5 + j) % words.len()]);
+            line.push_str(if j % 4 == 3 { " \u{00A0}" } else { " " });
+        }
+        line.push_str(noise[i % noise.len()]);
+        lines.push_str(&line);
+        lines.push_str(if i % 3 == 0 { "\r\n" } else { "\n" });
+        paragraphs.push_str(&format!(
+            "{line}\n{}{line}\n\n",
+            noise[(i + 1) % noise.len()]
+        ));
+    }
+    let txt = write(tmp.path(), "noisy.txt", lines.as_bytes());
+    let para = write(tmp.path(), "paragraphs.txt", paragraphs.as_bytes());
+    let out = tmp.path().join("o");
+    let m = prepare(&[&txt], &out, &["--no-dedup", "--no-filter"]);
+    assert_eq!(m["config"]["normalize"]["profile"], "prepare");
+    assert_eq!(m["balance"]["kept"], 60);
+    let out_para = tmp.path().join("p");
+    prepare(
+        &[&para],
+        &out_para,
+        &["--no-dedup", "--no-filter", "--doc-sep", "blank-line"],
+    );
+    let sample_out = tmp.path().join("s");
+    prepare(&[&sample()], &sample_out, &[]);
+    for dir in [&out, &out_para, &sample_out] {
+        let recs = records(dir);
+        assert!(!recs.is_empty());
+        for r in recs {
+            let text = r["text"].as_str().unwrap();
+            assert_eq!(invisible_or_doubled(text), None, "{text:?}");
+            assert_eq!(text.trim(), text, "{text:?}");
+        }
+    }
+    // Paragraph documents keep their two lines.
+    let recs = records(&out_para);
+    assert!(recs
+        .iter()
+        .all(|r| r["text"].as_str().unwrap().lines().count() == 2));
+    // Nothing that changes spelling: letters, apostrophes and tatweel are kept as typed.
+    let first = records(&out)[0]["text"].as_str().unwrap().to_string();
+    assert!(first.starts_with("salam khoya kidayr سلام"), "{first}");
+}
+
+#[test]
+fn the_normalize_profile_comes_from_config_or_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = write(
+        tmp.path(),
+        "in.txt",
+        "مَدْرَسَة كبيرة فـــ المدينة ديالنا، أنا كنقرا فيها كل نهار\n".as_bytes(),
+    );
+    let text_of = |out: &Path| records(out)[0]["text"].as_str().unwrap().to_string();
+    let out = tmp.path().join("default");
+    prepare(&[&input], &out, &["--no-filter"]);
+    assert!(text_of(&out).starts_with("مَدْرَسَة كبيرة فـــ"));
+    let cfg = write(tmp.path(), "awal.toml", b"[normalize]\nprofile = \"ary\"\n");
+    let out = tmp.path().join("config");
+    let m = prepare(
+        &[&input],
+        &out,
+        &["--no-filter", "--config", cfg.to_str().unwrap()],
+    );
+    assert_eq!(m["config"]["normalize"]["profile"], "ary");
+    assert!(text_of(&out).starts_with("مدرسة كبيرة ف المدينة ديالنا، انا"));
+    let out = tmp.path().join("flag");
+    let m = prepare(
+        &[&input],
+        &out,
+        &[
+            "--no-filter",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--normalize",
+            "prepare",
+        ],
+    );
+    assert_eq!(m["config"]["normalize"]["profile"], "prepare");
+    assert!(text_of(&out).starts_with("مَدْرَسَة"));
+    awal()
+        .args(["prepare", "--quiet", "--normalize", "nfkc"])
+        .arg(&input)
+        .arg("--out")
+        .arg(tmp.path().join("bad"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("expected one of prepare, ary"));
+}

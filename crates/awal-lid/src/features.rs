@@ -1,18 +1,21 @@
 //! Turning text into hashed features: words, and the character n-grams inside them.
 //!
-//! A line is cut into **words**: maximal runs of letters of one script (Arabizi digits
-//! inside a Latin word belong to it, as in [`awal_translit::script`]). Each word yields
+//! A line is cut into **words** by the workspace's one word splitter,
+//! [`awal_translit::normalize::words`]: maximal runs of letters of one script, Arabizi
+//! digits inside a Latin word belong to it, apostrophes split elision. Each word yields
 //! the hashes of its character 1- to 5-grams, padded with a boundary mark so that
 //! prefixes and suffixes (`ال…`, `…ch`, `ⵜ…ⵜ`) are features of their own, plus one hash
 //! for the whole word. Hashing (no vocabulary) keeps memory fixed and extraction
 //! allocation-free: the caller receives bucket numbers through a closure.
 //!
 //! Characters are folded before hashing so that spelling noise does not split
-//! evidence: Latin is lower-cased, Arabic harakat and tatweel are dropped, and the
+//! evidence: Latin is lower-cased, Arabic harakat ([`is_haraka`]) and tatweel are
+//! dropped, and the
 //! look-alike letters of Tuareg and Tamazight orthographies are one letter (`ǝ` = `ə`,
 //! `ǎ` = `ă`, Greek `γ` = `ɣ`).
 
-use awal_translit::script::{class_at, CharClass, Script};
+use awal_translit::normalize::arabic::{is_haraka, TATWEEL};
+pub use awal_translit::normalize::words::{words, Word};
 
 /// Longest character n-gram used.
 pub const MAX_NGRAM: usize = 5;
@@ -21,69 +24,6 @@ const MAX_WORD_FEATURE: usize = 24;
 /// The boundary mark that pads every word.
 const BOUNDARY: u32 = ' ' as u32;
 
-/// A word of a line: its byte range and script.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Word {
-    /// Byte offset of the first character.
-    pub start: usize,
-    /// Byte offset after the last character.
-    pub end: usize,
-    /// Script of the word's letters.
-    pub script: Script,
-}
-
-/// Calls `f` for each word of `text`, in order.
-///
-/// ```
-/// use awal_lid::features::words;
-/// use awal_translit::script::Script;
-/// let mut found = Vec::new();
-/// words("wach 3lik? واش ⴰⵣⵓⵍ 2025", |w| found.push(w.script));
-/// assert_eq!(found, [Script::Latn, Script::Latn, Script::Arab, Script::Tfng]);
-/// ```
-pub fn words(text: &str, mut f: impl FnMut(Word)) {
-    let mut current: Option<Word> = None;
-    let mut digits_start: Option<usize> = None;
-    let mut i = 0;
-    while let Some((class, end)) = class_at(text, i) {
-        match class {
-            CharClass::Letter(script) => match current.as_mut() {
-                Some(w) if w.script == script && w.end == i => w.end = end,
-                _ => {
-                    if let Some(w) = current.take() {
-                        f(w);
-                    }
-                    // Digits right before a Latin letter are Arabizi letters (3lach).
-                    let start = match digits_start {
-                        Some(d) if script == Script::Latn => d,
-                        _ => i,
-                    };
-                    current = Some(Word { start, end, script });
-                }
-            },
-            CharClass::Mark => {
-                if let Some(w) = current.as_mut().filter(|w| w.end == i) {
-                    w.end = end;
-                }
-            }
-            CharClass::Digit => match current.as_mut() {
-                Some(w) if w.script == Script::Latn && w.end == i => w.end = end,
-                _ => {
-                    digits_start.get_or_insert(i);
-                }
-            },
-            CharClass::Common => {}
-        }
-        if class != CharClass::Digit {
-            digits_start = None;
-        }
-        i = end;
-    }
-    if let Some(w) = current {
-        f(w);
-    }
-}
-
 /// Folds one character for hashing; `None` drops it (harakat, tatweel, joiners).
 #[inline]
 fn fold(c: char) -> Option<u32> {
@@ -91,8 +31,10 @@ fn fold(c: char) -> Option<u32> {
     if cp < 0x80 {
         return Some((c as u8).to_ascii_lowercase() as u32);
     }
+    if c == TATWEEL || is_haraka(c) || matches!(c, '\u{200C}' | '\u{200D}') {
+        return None;
+    }
     match cp {
-        0x0640 | 0x064B..=0x065F | 0x0670 | 0x200C | 0x200D => None,
         // Look-alikes that Tuareg and Tamazight orthographies use for one letter:
         // turned e ǝ Ǝ for schwa ə, caron ǎ Ǎ for breve ă, Greek γ ε for ɣ ɛ.
         0x01DD | 0x018E | 0x018F => Some(0x0259),
@@ -176,25 +118,6 @@ pub fn word_features(word: &str, bits: u32, mut f: impl FnMut(usize)) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn word_list(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        words(text, |w| out.push(&text[w.start..w.end]));
-        out
-    }
-
-    #[test]
-    fn arabizi_digits_stay_in_their_word() {
-        assert_eq!(
-            word_list("3lach m9wd l7ayat 2025"),
-            ["3lach", "m9wd", "l7ayat"]
-        );
-    }
-
-    #[test]
-    fn punctuation_and_script_changes_split_words() {
-        assert_eq!(word_list("l'école,wach?واش"), ["l", "école", "wach", "واش"]);
-    }
 
     #[test]
     fn harakat_do_not_change_features() {

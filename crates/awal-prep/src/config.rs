@@ -14,6 +14,7 @@
 //! # Ok::<(), awal_prep::Error>(())
 //! ```
 
+use awal_translit::normalize::Profile;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
@@ -24,6 +25,8 @@ use crate::Error;
 pub struct Config {
     /// How inputs become documents.
     pub source: SourceConfig,
+    /// Text normalization, the first stage of every document.
+    pub normalize: NormalizeConfig,
     /// Quality filters.
     pub filter: FilterConfig,
     /// PII redaction.
@@ -73,7 +76,34 @@ impl Config {
         if self.source.text_field.is_empty() {
             return bad("text field must not be empty");
         }
+        if Profile::parse(&self.normalize.profile).is_none() {
+            let known: Vec<&str> = Profile::ALL.iter().map(|p| p.name()).collect();
+            return Err(Error::Config(format!(
+                "normalize profile `{}`: expected one of {}",
+                self.normalize.profile,
+                known.join(", ")
+            )));
+        }
         Ok(())
+    }
+}
+
+/// Settings of the normalization stage ([`crate::normalize`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NormalizeConfig {
+    /// A profile of [`awal_translit::normalize::Profile`]: `prepare` (the default:
+    /// invisibles, bidi controls, exotic spaces, space runs, line ends, NFC; nothing that
+    /// changes spelling) or a tokenizer profile (`auto`, `ary`, `zgh`, `fra`), which also
+    /// folds spellings.
+    pub profile: String,
+}
+
+impl Default for NormalizeConfig {
+    fn default() -> Self {
+        NormalizeConfig {
+            profile: Profile::Prepare.name().to_string(),
+        }
     }
 }
 

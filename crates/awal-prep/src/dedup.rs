@@ -50,12 +50,13 @@
 //! assert_eq!(index.check(&hasher.keys(c)), Some("near"));
 //! ```
 
+use awal_translit::normalize::arabic::{is_haraka, TATWEEL};
 use awal_translit::script::{classify, CharClass};
 
-/// Harakat, Quranic marks and combining diacritics.
+/// Harakat (the workspace's one table, [`is_haraka`]) and combining marks and joiners
+/// ([`CharClass::Mark`]): dropped from the key, as the letters they sit on are kept.
 fn is_mark(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0300}'..='\u{036F}')
-        || matches!(classify(c), CharClass::Mark)
+    is_haraka(c) || matches!(classify(c), CharClass::Mark)
 }
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
@@ -133,7 +134,7 @@ fn normalize_into(text: &str, out: &mut Vec<u8>) -> (usize, usize) {
             space = false;
             other += 1;
             out.extend_from_slice(bytes);
-        } else if ch == '\u{0640}' || is_mark(ch) {
+        } else if ch == TATWEEL || is_mark(ch) {
             // Tatweel and harakat change neither the word nor the duplicate.
         } else if ch.is_alphanumeric() {
             if space && !out.is_empty() {
@@ -485,7 +486,7 @@ mod tests {
                 space = false;
                 other += 1;
                 out.push(c);
-            } else if c == '\u{0640}' || is_mark(c) {
+            } else if c == TATWEEL || is_mark(c) {
             } else if c.is_alphanumeric() {
                 if space && !out.is_empty() {
                     out.push(' ');
@@ -508,9 +509,10 @@ mod tests {
     /// (ASCII, Arabic, tatweel, harakat, Tifinagh, other letters, marks).
     #[test]
     fn bytes_match_the_char_definition() {
-        let alphabet: Vec<char> = "aZ09 ,.!?'Ééàçɣḍⴰⵣⵓⵍⵯواشنتآة٣ـًّ،؟😀Жγ\u{0323}\t\n-ۓڤ"
-            .chars()
-            .collect();
+        let alphabet: Vec<char> =
+            "aZ09 ,.!?'Ééàçɣḍⴰⵣⵓⵍⵯواشنتآة٣ـًّ،؟😀Жγ\u{0323}\t\n-ۓڤۥۦ\u{06DD}\u{06E9}\u{06ED}\u{200D}"
+                .chars()
+                .collect();
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..5000 {
             let mut text = String::new();

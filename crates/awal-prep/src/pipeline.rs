@@ -54,7 +54,6 @@ use crate::dedup::{DedupKeys, Deduper, MinHasher};
 use crate::filter::FilterChain;
 use crate::lid::{script_code, LanguageDetector, ScriptDetector, ScriptProfile};
 use crate::manifest::Manifest;
-use crate::normalize::normalize;
 use crate::pii::{PiiCounts, Redactor};
 use crate::sink::{split_index, write_atomic, Sink, SinkState};
 use crate::source::{hex, DocReader, Input, InputSummary, Item, Skip};
@@ -190,6 +189,7 @@ pub struct Pipeline {
     redactor: Redactor,
     hasher: MinHasher,
     unifier: Option<Unifier>,
+    normalizer: awal_translit::normalize::Normalizer,
 }
 
 impl Pipeline {
@@ -207,6 +207,7 @@ impl Pipeline {
             redactor: Redactor::new(),
             hasher: MinHasher::new(&config.dedup),
             unifier: Unifier::with_model(&config.unify, unify_model(&config.unify)?)?,
+            normalizer: crate::normalize::normalizer(&config.normalize)?,
             detector: Box::new(ScriptDetector),
             config,
         })
@@ -295,7 +296,7 @@ impl Pipeline {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn map_text(&self, text: &str) -> Outcome {
-        let normalized = normalize(text);
+        let normalized = self.normalizer.normalize(text);
         let cleaned = match self.chain.clean(&normalized) {
             Ok(c) => c,
             Err(reason) => {

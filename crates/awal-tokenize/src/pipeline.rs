@@ -1,6 +1,6 @@
 //! The awal pipeline as a `tokenizers` tokenizer, and awal's own fast encoder for it.
 //!
-//! A trained awal tokenizer is a stock `Tokenizer`: normalizer = [`Normalizer::to_stock`],
+//! A trained awal tokenizer is a stock `Tokenizer`: normalizer = [`crate::normalize::to_stock`],
 //! pre-tokenizer = [`crate::pretokenize::to_stock`], model = byte-level BPE or Unigram,
 //! decoder = `ByteLevel`. [`FastEncoder`] encodes with the same model but runs awal's
 //! hand-written normalizer and pre-tokenizer instead of the stock regex passes; the tests
@@ -66,7 +66,7 @@ pub fn from_byte_level(s: &str, map: &[char; 256]) -> Option<Vec<u8>> {
 /// ```
 pub fn stock_tokenizer(normalizer: &Normalizer, model: ModelWrapper) -> Result<Tokenizer, Error> {
     let mut tok = Tokenizer::new(model);
-    tok.with_normalizer(Some(normalizer.to_stock()?))?;
+    tok.with_normalizer(Some(crate::normalize::to_stock(normalizer)?))?;
     tok.with_pre_tokenizer(Some(crate::pretokenize::to_stock()?));
     tok.with_decoder(Some(ByteLevelDecoder::default()));
     Ok(tok)
@@ -144,11 +144,13 @@ pub fn detect_awal(tok: &Tokenizer) -> Option<Normalizer> {
             unify_ya: probe("ى", "ي")?,
             unify_ta_marbuta: probe("ة", "ه")?,
             ascii_digits: probe("٣", "3")?,
+            ..crate::normalize::ArabicOptions::default()
         },
+        ..Options::default()
     };
     let n = Normalizer::new(o);
-    let same_normalizer =
-        serde_json::to_value(n.to_stock().ok()?).ok()? == serde_json::to_value(stock).ok()?;
+    let same_normalizer = serde_json::to_value(crate::normalize::to_stock(&n).ok()?).ok()?
+        == serde_json::to_value(stock).ok()?;
     let same_pre = serde_json::to_value(crate::pretokenize::to_stock().ok()?).ok()?
         == serde_json::to_value(tok.get_pre_tokenizer()?).ok()?;
     (same_normalizer && same_pre && tok.get_post_processor().is_none()).then_some(n)

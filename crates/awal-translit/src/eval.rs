@@ -20,6 +20,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::normalize::arabic::{is_haraka, ALEF_VARIANTS, TATWEEL};
 use serde::Serialize;
 
 /// One gold item with the system's output.
@@ -145,7 +146,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// Normalises Arabic-script text for scoring, as the Darija transliteration literature
-/// does: harakat, shadda and tatweel removed; أ إ آ ٱ -> ا; ى -> ي; ة -> ه; ؤ ئ -> ء;
+/// does: harakat ([`is_haraka`], shadda included) and tatweel removed; أ إ آ ٱ -> ا; ى -> ي; ة -> ه; ؤ ئ -> ء;
 /// punctuation removed; runs of white space collapsed to one space. Latin text only
 /// loses its punctuation.
 ///
@@ -159,8 +160,8 @@ pub fn normalize_arabic(text: &str) -> String {
     let mut space = false;
     for c in text.chars() {
         let mapped = match c {
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => continue,
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            c if c == TATWEEL || is_haraka(c) => continue,
+            c if ALEF_VARIANTS.contains(&c) => 'ا',
             'ى' => 'ي',
             'ة' => 'ه',
             'ؤ' | 'ئ' => 'ء',

@@ -16,6 +16,10 @@
 //!   whether `a` is ا, ة or nothing, so [`arabizi`] proposes candidates from rules and
 //!   picks with a lexicon and a character n-gram model, trainable on any parallel list.
 //!
+//! * **What is the same text?** [`normalize`] holds the workspace's one set of
+//!   normalization steps and tables (invisibles, spaces, harakat, letter variants,
+//!   Tifinagh look-alikes, apostrophes) with named profiles, and its one word splitter.
+//!
 //! Schemes are data: TSV tables in `schemes/` (for engine schemes, the candidate rules), embedded at build time, described in
 //! [`scheme`]. A user's own table loads at run time with [`scheme::Scheme::parse`] and is
 //! checked with [`scheme::Scheme::validate`], so a linguist can change a convention
@@ -33,6 +37,7 @@
 pub mod arabizi;
 pub mod eval;
 mod matcher;
+pub mod normalize;
 pub mod scheme;
 pub mod script;
 mod translit;

@@ -14,7 +14,8 @@ pub struct NormalizeArgs {
     /// Input files; none or `-` reads stdin.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Defaults for a kind of text: ary (also removes harakat, unifies alef), zgh, fra, auto.
+    /// Defaults for a kind of text: ary (also removes harakat, unifies alef), zgh, fra,
+    /// auto; or prepare (only invisibles, spaces and line ends, as `awal prepare` does).
     #[arg(long, default_value = "auto")]
     profile: String,
     #[command(flatten)]
@@ -54,7 +55,8 @@ pub struct OptionFlags {
 /// Builds the normalizer of a profile name plus switches.
 pub fn build(profile: &str, flags: &OptionFlags) -> Result<Normalizer> {
     let Some(profile) = Profile::parse(profile) else {
-        bail!("--profile {profile}: expected one of ary, zgh, fra, auto");
+        let known: Vec<&str> = Profile::ALL.iter().map(|p| p.name()).collect();
+        bail!("--profile {profile}: expected one of {}", known.join(", "));
     };
     let mut o: Options = profile.options();
     o.lowercase |= flags.lowercase;

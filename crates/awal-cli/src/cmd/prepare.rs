@@ -23,7 +23,7 @@ pub struct PrepareArgs {
     /// Output folder for shards, manifest.json and report.md.
     #[arg(long, short)]
     out: PathBuf,
-    /// An awal.toml with [source], [filter], [pii], [dedup], [unify], [sink] tables; flags override it.
+    /// An awal.toml with [source], [normalize], [filter], [pii], [dedup], [unify], [sink] tables; flags override it.
     #[arg(long)]
     config: Option<PathBuf>,
     /// JSONL field holding the text (other fields are kept as `meta`).
@@ -32,6 +32,11 @@ pub struct PrepareArgs {
     /// How .txt inputs are cut into documents.
     #[arg(long, value_enum)]
     doc_sep: Option<DocSepArg>,
+    /// Normalization profile: `prepare` (default: invisibles, bidi controls, NBSP and
+    /// space runs, line ends, NFC; nothing that changes spelling) or a tokenizer profile
+    /// (`auto`, `ary`, `zgh`, `fra`) that also folds spellings.
+    #[arg(long, value_name = "PROFILE")]
+    normalize: Option<String>,
     /// Skip documents longer than this (e.g. 8M); bounds memory.
     #[arg(long, value_parser = parse_size)]
     max_doc_bytes: Option<u64>,
@@ -146,6 +151,9 @@ fn build_config(args: &PrepareArgs) -> Result<Config> {
             DocSepArg::Line => DocSep::Line,
             DocSepArg::BlankLine => DocSep::BlankLine,
         };
+    }
+    if let Some(p) = &args.normalize {
+        c.normalize.profile = p.clone();
     }
     if let Some(n) = args.max_doc_bytes {
         c.source.max_doc_bytes = usize::try_from(n).unwrap_or(usize::MAX);

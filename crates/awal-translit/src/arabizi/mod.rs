@@ -600,9 +600,10 @@ impl Model {
     }
 }
 
-/// Harakat (except shadda), superscript alif and tatweel.
+/// Harakat except shadda ([`crate::normalize::arabic::is_haraka`]) and tatweel.
 fn is_optional_mark(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{0650}' | '\u{0652}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+    use crate::normalize::arabic::{is_haraka, SHADDA, TATWEEL};
+    (is_haraka(c) && c != SHADDA) || c == TATWEEL
 }
 
 fn remember(cache: &mut FxHashMap<Box<str>, Box<str>>, key: &str, value: String) {

@@ -20,21 +20,41 @@ pub(super) fn is_tifinagh(c: char) -> bool {
     ('\u{2D30}'..='\u{2D7F}').contains(&c)
 }
 
-/// Whether `c` is the source of any rule (gates the whole family).
+/// Whether `c` is the source of any rule (gates the whole family). Written out rather
+/// than read from [`RULES`] because the normalizer asks it of every character; a test
+/// checks that both say the same.
+#[inline]
 pub(super) fn is_lookalike(c: char) -> bool {
-    RULES.iter().any(|r| r.from.contains(&c))
+    matches!(
+        c,
+        'O' | '|'
+            | '+'
+            | '\u{039F}'
+            | '\u{041E}'
+            | '\u{2299}'
+            | '\u{0298}'
+            | '\u{0196}'
+            | '\u{02B7}'
+    )
 }
 
 /// A look-alike rule: any of `from`, between two Tifinagh letters, becomes `to`.
-pub(super) struct LookAlike {
+///
+/// ```
+/// use awal_translit::normalize::tifinagh::RULES;
+/// assert!(RULES.iter().any(|r| r.from.contains(&'O') && r.to == 'ⵔ'));
+/// ```
+pub struct LookAlike {
+    /// The characters typed instead of the letter.
     pub from: &'static [char],
+    /// The Tifinagh letter they stand for.
     pub to: char,
     /// `true`: needs a Tifinagh letter on both sides; `false`: only before it.
     pub both_sides: bool,
 }
 
 /// The rules, in the order they are exported (the order does not change the result).
-pub(super) const RULES: &[LookAlike] = &[
+pub const RULES: &[LookAlike] = &[
     // Latin O, Greek Omicron, Cyrillic O for yar ⵔ.
     LookAlike {
         from: &['O', '\u{039F}', '\u{041E}'],
@@ -96,7 +116,12 @@ pub(super) fn fold(text: &str) -> Option<String> {
 
 /// The stock regex of one rule, in syntax that both Oniguruma (Python `tokenizers`) and
 /// `fancy-regex` (Rust) read: `\x{…}` escapes and a one-character lookbehind.
-pub(super) fn rule_regex(rule: &LookAlike) -> String {
+///
+/// ```
+/// use awal_translit::normalize::tifinagh::{rule_regex, RULES};
+/// assert!(rule_regex(&RULES[0]).starts_with("(?<="));
+/// ```
+pub fn rule_regex(rule: &LookAlike) -> String {
     let letters = r"[\x{2D30}-\x{2D67}]";
     let class: String = rule
         .from
@@ -112,7 +137,16 @@ pub(super) fn rule_regex(rule: &LookAlike) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{is_lookalike, RULES};
     use crate::normalize::{Normalizer, Profile};
+
+    #[test]
+    fn lookalike_gate_is_the_rule_sources() {
+        let sources: Vec<char> = RULES.iter().flat_map(|r| r.from.iter().copied()).collect();
+        for c in '\u{0}'..='\u{FFFF}' {
+            assert_eq!(is_lookalike(c), sources.contains(&c), "{c:?}");
+        }
+    }
 
     #[test]
     fn tifinagh_rules() {
