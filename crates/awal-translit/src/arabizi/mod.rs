@@ -55,7 +55,6 @@
 //! ```
 
 mod decode;
-mod fx;
 mod lm;
 mod pairs;
 mod train;
@@ -67,7 +66,6 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use self::decode::{Doubling, Engine, Scratch};
-use self::fx::{FxHashMap, FxHashSet};
 use self::lm::Lm;
 pub use self::pairs::{parse_pairs, Pairs, TrainPair};
 pub use self::train::{TrainConfig, TrainStats};
@@ -75,6 +73,7 @@ use crate::matcher::Matcher;
 use crate::scheme::{Position, RowRule, Scheme};
 use crate::script::{classify, CharClass, Script};
 use crate::Error;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The `format` field of a model file.
 pub const FORMAT: &str = "awal-arabizi-model";
