@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use awal_lid::eval::{Confusion, EvalReport};
 use awal_lid::{default_detector, Detector, LabelData, Model, TrainConfig};
+use awal_prep::sink::write_atomic;
 use clap::{Args, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -236,7 +237,7 @@ fn train(args: TrainArgs) -> Result<()> {
         ..TrainConfig::default()
     };
     let model = Model::train(&data, &markers, config)?;
-    write_atomically(&args.output, model.to_json().as_bytes())?;
+    write_atomic(&args.output, model.to_json().as_bytes())?;
     eprintln!(
         "awal: trained {} labels ({}) on {} lines; calibration k = {:.3}; wrote {}",
         model.labels().len(),
@@ -246,23 +247,6 @@ fn train(args: TrainArgs) -> Result<()> {
         args.output.display()
     );
     Ok(())
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a
-/// reader never sees a half-written file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    fs::rename(&tmp, path)
-        .with_context(|| format!("cannot move {} to {}", tmp.display(), path.display()))
 }
 
 fn eval(args: EvalArgs) -> Result<()> {

@@ -1,9 +1,10 @@
 //! `awal tokenizer …`: train, measure (fertility/parity), extend and encode.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
+use awal_prep::sink::write_atomic;
 use awal_tokenize::corpus::{self, Corpus};
 use awal_tokenize::extend::{extend_file, ExtendConfig, TargetScript};
 use awal_tokenize::fertility;
@@ -127,14 +128,6 @@ pub fn run(command: TokenizerCommand) -> Result<()> {
 
 fn load_corpora(specs: &[String]) -> Result<Vec<Corpus>> {
     Ok(corpus::load(specs)?)
-}
-
-/// Writes next to the target and renames, so an interrupted run leaves no half file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 fn run_train(a: &TrainArgs) -> Result<()> {

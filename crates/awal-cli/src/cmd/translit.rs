@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use std::sync::Arc;
 
+use awal_prep::sink::write_atomic;
 use awal_translit::arabizi::{parse_pairs, Model, TrainConfig, TrainPair};
 use awal_translit::eval::{normalize_arabic, Evaluation, Pair, Report};
 use awal_translit::scheme::{Scheme, SchemeKind};
@@ -492,7 +493,7 @@ fn run_train(args: TrainArgs) -> Result<()> {
     };
     let (model, stats) = Model::train(&pairs, &config);
     let json = model.to_json()?;
-    write_atomically(&args.output, json.as_bytes())?;
+    write_atomic(&args.output, json.as_bytes())?;
     eprintln!(
         "awal: trained on {} pairs ({} token pairs, {} not alignable, {} sentence pairs with \
          unequal word counts, {} rows without an Arabic column): {} rules, {} lexicon entries -> {}",
@@ -521,15 +522,4 @@ fn decode_utf8(bytes: &[u8], path: &Path) -> Result<String> {
             bail!("{}:{line}: invalid UTF-8", path.display())
         }
     }
-}
-
-/// Writes to a temporary file beside `path`, then renames: an interrupted run leaves no
-/// half-written model.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
