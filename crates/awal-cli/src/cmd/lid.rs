@@ -8,11 +8,12 @@ use anyhow::{bail, Context, Result};
 use awal_lid::eval::{Confusion, EvalReport};
 use awal_lid::{default_detector, Detector, LabelData, Model, TrainConfig};
 use awal_prep::sink::write_atomic;
+use awal_tokenize::corpus::{parse_spec, read_lines};
 use clap::{Args, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::lines::{for_each_line, read_lines, Decoding, Input};
+use crate::lines::{for_each_line, Decoding, Input};
 
 /// Arguments of `awal detect`.
 #[derive(Args, Debug)]
@@ -187,21 +188,11 @@ pub fn run_lid(args: LidArgs) -> Result<()> {
     }
 }
 
-/// Splits `LABEL=PATH`.
-fn label_path(spec: &str) -> Result<(String, PathBuf)> {
-    match spec.split_once('=') {
-        Some((label, path)) if !label.is_empty() && !path.is_empty() => {
-            Ok((label.to_string(), PathBuf::from(path)))
-        }
-        _ => bail!("`{spec}`: expected LABEL=PATH, e.g. ary_Latn=corpora/lid/ary_Latn.txt"),
-    }
-}
-
 fn read_labelled(specs: &[String]) -> Result<Vec<(String, Vec<String>)>> {
     specs
         .iter()
         .map(|spec| {
-            let (label, path) = label_path(spec)?;
+            let (label, path) = parse_spec(spec)?;
             let lines: Vec<String> = read_lines(&path)?
                 .into_iter()
                 .filter(|l| !l.trim().is_empty())

@@ -178,17 +178,7 @@ fn run_fertility(a: &FertilityArgs) -> Result<()> {
     }
     let mut rows = Vec::new();
     for spec in &a.tokenizers {
-        let (name, path) = match spec.split_once('=') {
-            Some((n, p)) if !n.is_empty() && !p.is_empty() => (n.to_string(), PathBuf::from(p)),
-            _ => {
-                let p = PathBuf::from(spec);
-                let name = p
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| spec.clone());
-                (name, p)
-            }
-        };
+        let (name, path) = corpus::parse_spec_or_path(spec)?;
         let tok = AnyTokenizer::from_file(&path)?;
         for c in &corpora {
             if let Some(p) = corpora.iter().find(|p| p.lang == a.pivot) {
