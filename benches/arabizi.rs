@@ -1,7 +1,7 @@
 //! Throughput of Darija Arabizi <-> Arabic script with the built-in model, in MB/s of
 //! input.
 //!
-//! Run: `cargo bench -p awal-translit --bench arabizi`. The input is the project's own
+//! Run: `cargo bench -p awal-benches --bench arabizi`. The input is the project's own
 //! hand-written Darija sentences (`corpora/lid/ary_Latn.txt`, `ary_Arab.txt`) repeated
 //! to ~1 MiB. Two Latin -> Arabic figures are reported:
 //!

@@ -1,6 +1,6 @@
 //! Throughput of language identification, in MB/s of input.
 //!
-//! Run: `cargo bench -p awal-lid --bench lid`. Input: the project's own training
+//! Run: `cargo bench -p awal-benches --bench lid`. Input: the project's own training
 //! sentences (all labels, interleaved), repeated to ~1 MiB.
 
 use awal_lid::default_detector;

@@ -1,6 +1,6 @@
 //! Throughput of the corpus pipeline's hot paths, in MB/s of input text.
 //!
-//! Run: `cargo bench -p awal-prep --bench prep`. The input is the project's sample corpus
+//! Run: `cargo bench -p awal-benches --bench prep`. The input is the project's sample corpus
 //! (`corpora/sample/social.txt`: Darija in both scripts, Tamazight in both scripts,
 //! French, MSA, PII, boilerplate, junk), one document per line, repeated to ~2 MiB with
 //! a counter so that documents stay unique.

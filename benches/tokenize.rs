@@ -1,6 +1,6 @@
 //! Throughput of the tokenization hot paths, in MB/s of input.
 //!
-//! Run: `cargo bench -p awal-tokenize --bench tokenize`. Inputs are ~1 MiB of text built
+//! Run: `cargo bench -p awal-benches --bench tokenize`. Inputs are ~1 MiB of text built
 //! from the hand-written samples in `corpora/`.
 
 use awal_tokenize::corpus::Corpus;

@@ -1,6 +1,6 @@
 //! Throughput of the transliteration and script-detection hot paths, in MB/s of input.
 //!
-//! Run: `cargo bench -p awal-translit --bench translit`. The input is ~1 MiB of
+//! Run: `cargo bench -p awal-benches --bench translit`. The input is ~1 MiB of
 //! realistic multi-line text built from the hand-written samples in `corpora/`.
 
 use awal_translit::script::spans_into;

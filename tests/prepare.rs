@@ -101,6 +101,15 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// `awal.example.toml` (at the repository root, not in any crate) spells out every
+/// default of `awal prepare`; it lives outside awal-prep, so the check lives here.
+#[test]
+fn the_example_config_spells_out_the_defaults() {
+    use awal_prep::config::Config;
+    let example = include_str!("../awal.example.toml");
+    assert_eq!(Config::from_toml(example).unwrap(), Config::default());
+}
+
 #[test]
 fn the_sample_corpus_runs_balances_and_prints_the_report() {
     let tmp = tempfile::tempdir().unwrap();

@@ -68,21 +68,6 @@ pub fn open_file(path: &Path) -> Result<File> {
     File::open(path).with_context(|| format!("cannot open {}", path.display()))
 }
 
-/// Reads a whole file as lines (without terminators), failing with `FILE:LINE: invalid
-/// UTF-8` on the first bad line. For small inputs such as training or gold files.
-pub fn read_lines(path: &Path) -> Result<Vec<String>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    split_lines(body)
-        .into_iter()
-        .enumerate()
-        .map(|(i, (content, _))| match std::str::from_utf8(content) {
-            Ok(text) => Ok(text.to_string()),
-            Err(_) => bail!("{}:{}: invalid UTF-8", path.display(), i + 1),
-        })
-        .collect()
-}
-
 /// One input line as handed to a command.
 pub struct Line<'a> {
     /// 1-based line number within its input.

@@ -13,7 +13,8 @@
 //! their own data ([`model::Model::train`], `awal lid train`).
 //!
 //! The default model ([`default_detector`]) is trained, on first use, from the sentences
-//! the project wrote itself in `corpora/lid/` (embedded in the binary); no third-party
+//! the project wrote itself in this crate's `data/` (embedded in the binary; the
+//! repository links it as `corpora/lid/`); no third-party
 //! data goes into it.
 //!
 //! ```
@@ -46,50 +47,20 @@ pub enum Error {
     Training(String),
 }
 
-/// The project's own training sentences, one file per label (see `corpora/README.md`).
+/// The project's own training sentences, one file per label (provenance in the crate README).
 const DEFAULT_DATA: [(&str, &str); 10] = [
-    (
-        "ary_Arab",
-        include_str!("../../../corpora/lid/ary_Arab.txt"),
-    ),
-    (
-        "ary_Latn",
-        include_str!("../../../corpora/lid/ary_Latn.txt"),
-    ),
-    (
-        "arb_Arab",
-        include_str!("../../../corpora/lid/arb_Arab.txt"),
-    ),
-    (
-        "zgh_Tfng",
-        include_str!("../../../corpora/lid/zgh_Tfng.txt"),
-    ),
-    (
-        "zgh_Latn",
-        include_str!("../../../corpora/lid/zgh_Latn.txt"),
-    ),
-    (
-        "kab_Latn",
-        include_str!("../../../corpora/lid/kab_Latn.txt"),
-    ),
-    (
-        "taq_Tfng",
-        include_str!("../../../corpora/lid/taq_Tfng.txt"),
-    ),
-    (
-        "taq_Latn",
-        include_str!("../../../corpora/lid/taq_Latn.txt"),
-    ),
-    (
-        "fra_Latn",
-        include_str!("../../../corpora/lid/fra_Latn.txt"),
-    ),
-    (
-        "eng_Latn",
-        include_str!("../../../corpora/lid/eng_Latn.txt"),
-    ),
+    ("ary_Arab", include_str!("../data/ary_Arab.txt")),
+    ("ary_Latn", include_str!("../data/ary_Latn.txt")),
+    ("arb_Arab", include_str!("../data/arb_Arab.txt")),
+    ("zgh_Tfng", include_str!("../data/zgh_Tfng.txt")),
+    ("zgh_Latn", include_str!("../data/zgh_Latn.txt")),
+    ("kab_Latn", include_str!("../data/kab_Latn.txt")),
+    ("taq_Tfng", include_str!("../data/taq_Tfng.txt")),
+    ("taq_Latn", include_str!("../data/taq_Latn.txt")),
+    ("fra_Latn", include_str!("../data/fra_Latn.txt")),
+    ("eng_Latn", include_str!("../data/eng_Latn.txt")),
 ];
-const DEFAULT_MARKERS: &str = include_str!("../../../corpora/lid/markers.tsv");
+const DEFAULT_MARKERS: &str = include_str!("../data/markers.tsv");
 
 /// Parses a marker table: `label<TAB>word` rows after a `label<TAB>word` header; `#`
 /// lines are comments. Returns `(line, reason)` for the first malformed row.

@@ -350,12 +350,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_example_file_spells_out_the_defaults() {
-        let example = include_str!("../../../awal.example.toml");
-        assert_eq!(Config::from_toml(example).unwrap(), Config::default());
-    }
-
-    #[test]
     fn config_round_trips_through_toml() {
         let text = toml::to_string(&Config::default()).unwrap();
         assert_eq!(Config::from_toml(&text).unwrap(), Config::default());

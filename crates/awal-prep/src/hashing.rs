@@ -1,5 +1,8 @@
 //! Hash-table plumbing shared by the filters and dedup: keys are already good 64-bit
-//! hashes, so the tables use them as they are instead of hashing them again.
+//! hashes, so the tables use them as they are instead of hashing them again. This is
+//! not a general-purpose hasher: a table keyed by strings wants `rustc_hash::FxHashMap`,
+//! which the other crates use. `mix` and `splitmix` build the dedup keys and MinHash values, which
+//! checkpoints persist, so their output must never change.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};

@@ -113,11 +113,7 @@ impl Shard {
     /// and a SHA-256 hasher.
     fn open(out: &Path, rel: String, compress: Compression) -> Result<Shard, Error> {
         let fin = out.join(&rel);
-        let name = fin
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = fin.with_file_name(format!(".{name}.tmp"));
+        let tmp = temp_path(&fin);
         let err = |source| Error::Write {
             path: tmp.clone(),
             source,
@@ -419,21 +415,37 @@ pub fn split_index(config: &SinkConfig, text_hash: u128) -> usize {
     usize::from(x < config.valid_fraction)
 }
 
-/// Writes a whole file atomically: a hidden temp file in the same folder, then rename.
+/// The temporary file that stands in for `path` while it is written: a hidden file in
+/// the same folder, `.NAME.tmp`, so the final rename stays on one file system and is
+/// atomic. This is the only temp-name scheme in awal: every whole-file write and every
+/// shard goes through it, so `--resume` can clear leftovers by name (`.*.tmp`).
+///
+/// ```
+/// use std::path::Path;
+/// let tmp = awal_prep::sink::temp_path(Path::new("out/train/shard-00000.jsonl"));
+/// assert_eq!(tmp, Path::new("out/train/.shard-00000.jsonl.tmp"));
+/// ```
+pub fn temp_path(path: &Path) -> PathBuf {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".tmp");
+    path.with_file_name(name)
+}
+
+/// Writes a whole file atomically: [`temp_path`], flushed to disk, then renamed over
+/// `path`, so a reader (or a crash) never sees a half-written file. Used for manifests,
+/// checkpoints and reports here, and for every model and tokenizer file the CLI writes.
 ///
 /// ```
 /// let dir = tempfile::tempdir()?;
 /// let p = dir.path().join("manifest.json");
 /// awal_prep::sink::write_atomic(&p, b"{}")?;
 /// assert_eq!(std::fs::read(&p)?, b"{}");
+/// assert!(!awal_prep::sink::temp_path(&p).exists());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let tmp = temp_path(path);
     let err = |source| Error::Write {
         path: path.to_path_buf(),
         source,

@@ -31,6 +31,14 @@ pub enum Error {
     /// A tokenizer file is of a known kind but its content is not usable.
     #[error("{0}")]
     Format(String),
+    /// A line of a text file is not valid UTF-8.
+    #[error("{}:{line}: invalid UTF-8", path.display())]
+    InvalidUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+    },
     /// A corpus has no text.
     #[error("corpus {lang}={}: no text (empty file)", path.display())]
     EmptyCorpus {

@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use awal_lid::eval::{Confusion, EvalReport};
 use awal_lid::{default_detector, Detector, LabelData, Model, TrainConfig};
+use awal_prep::sink::write_atomic;
+use awal_tokenize::corpus::{parse_spec, read_lines};
 use clap::{Args, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::lines::{for_each_line, read_lines, Decoding, Input};
+use crate::lines::{for_each_line, Decoding, Input};
 
 /// Arguments of `awal detect`.
 #[derive(Args, Debug)]
@@ -186,21 +188,11 @@ pub fn run_lid(args: LidArgs) -> Result<()> {
     }
 }
 
-/// Splits `LABEL=PATH`.
-fn label_path(spec: &str) -> Result<(String, PathBuf)> {
-    match spec.split_once('=') {
-        Some((label, path)) if !label.is_empty() && !path.is_empty() => {
-            Ok((label.to_string(), PathBuf::from(path)))
-        }
-        _ => bail!("`{spec}`: expected LABEL=PATH, e.g. ary_Latn=corpora/lid/ary_Latn.txt"),
-    }
-}
-
 fn read_labelled(specs: &[String]) -> Result<Vec<(String, Vec<String>)>> {
     specs
         .iter()
         .map(|spec| {
-            let (label, path) = label_path(spec)?;
+            let (label, path) = parse_spec(spec)?;
             let lines: Vec<String> = read_lines(&path)?
                 .into_iter()
                 .filter(|l| !l.trim().is_empty())
@@ -236,7 +228,7 @@ fn train(args: TrainArgs) -> Result<()> {
         ..TrainConfig::default()
     };
     let model = Model::train(&data, &markers, config)?;
-    write_atomically(&args.output, model.to_json().as_bytes())?;
+    write_atomic(&args.output, model.to_json().as_bytes())?;
     eprintln!(
         "awal: trained {} labels ({}) on {} lines; calibration k = {:.3}; wrote {}",
         model.labels().len(),
@@ -246,23 +238,6 @@ fn train(args: TrainArgs) -> Result<()> {
         args.output.display()
     );
     Ok(())
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a
-/// reader never sees a half-written file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    fs::rename(&tmp, path)
-        .with_context(|| format!("cannot move {} to {}", tmp.display(), path.display()))
 }
 
 fn eval(args: EvalArgs) -> Result<()> {

@@ -1,9 +1,10 @@
 //! `awal tokenizer …`: train, measure (fertility/parity), extend and encode.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
+use awal_prep::sink::write_atomic;
 use awal_tokenize::corpus::{self, Corpus};
 use awal_tokenize::extend::{extend_file, ExtendConfig, TargetScript};
 use awal_tokenize::fertility;
@@ -129,14 +130,6 @@ fn load_corpora(specs: &[String]) -> Result<Vec<Corpus>> {
     Ok(corpus::load(specs)?)
 }
 
-/// Writes next to the target and renames, so an interrupted run leaves no half file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
 fn run_train(a: &TrainArgs) -> Result<()> {
     let normalizer = super::normalize::build(&a.profile, &a.options)?;
     let corpora = load_corpora(&a.corpora)?;
@@ -185,17 +178,7 @@ fn run_fertility(a: &FertilityArgs) -> Result<()> {
     }
     let mut rows = Vec::new();
     for spec in &a.tokenizers {
-        let (name, path) = match spec.split_once('=') {
-            Some((n, p)) if !n.is_empty() && !p.is_empty() => (n.to_string(), PathBuf::from(p)),
-            _ => {
-                let p = PathBuf::from(spec);
-                let name = p
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| spec.clone());
-                (name, p)
-            }
-        };
+        let (name, path) = corpus::parse_spec_or_path(spec)?;
         let tok = AnyTokenizer::from_file(&path)?;
         for c in &corpora {
             if let Some(p) = corpora.iter().find(|p| p.lang == a.pivot) {

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use std::sync::Arc;
 
+use awal_prep::sink::write_atomic;
+use awal_tokenize::corpus::read_lines;
 use awal_translit::arabizi::{parse_pairs, Model, TrainConfig, TrainPair};
 use awal_translit::eval::{normalize_arabic, Evaluation, Pair, Report};
 use awal_translit::scheme::{Scheme, SchemeKind};
@@ -311,15 +313,9 @@ fn length_ratio(a: &str, b: &str) -> f64 {
 
 /// Reads a gold TSV: a header, then rows of at least two columns.
 fn read_gold(path: &Path, swap: bool) -> Result<Vec<(usize, String, String)>> {
-    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut pairs = Vec::new();
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    for (index, raw) in body.split(|&b| b == b'\n').enumerate() {
+    for (index, line) in read_lines(path)?.iter().enumerate() {
         let number = index + 1;
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let Ok(line) = std::str::from_utf8(raw) else {
-            bail!("{}:{number}: invalid UTF-8", path.display());
-        };
         if number == 1 || line.trim().is_empty() {
             continue; // the header, and blank lines
         }
@@ -492,7 +488,7 @@ fn run_train(args: TrainArgs) -> Result<()> {
     };
     let (model, stats) = Model::train(&pairs, &config);
     let json = model.to_json()?;
-    write_atomically(&args.output, json.as_bytes())?;
+    write_atomic(&args.output, json.as_bytes())?;
     eprintln!(
         "awal: trained on {} pairs ({} token pairs, {} not alignable, {} sentence pairs with \
          unequal word counts, {} rows without an Arabic column): {} rules, {} lexicon entries -> {}",
@@ -521,15 +517,4 @@ fn decode_utf8(bytes: &[u8], path: &Path) -> Result<String> {
             bail!("{}:{line}: invalid UTF-8", path.display())
         }
     }
-}
-
-/// Writes to a temporary file beside `path`, then renames: an interrupted run leaves no
-/// half-written model.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

@@ -9,10 +9,10 @@
 //! pointers; the output text is written only once, for the winner. The work per word is
 //! thus bounded by `length × beam × candidates`, and the buffers are reused.
 
-use super::fx::FxHashMap;
 use super::lm::{Lm, BOUNDARY};
 use super::train::position_class;
 use super::RuleCount;
+use rustc_hash::FxHashMap;
 
 /// Candidates kept per source chunk.
 const MAX_CANDIDATES: usize = 8;

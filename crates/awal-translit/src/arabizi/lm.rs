@@ -13,7 +13,7 @@
 //! * each character has a one-byte id (1 = word boundary, 2 = unknown, 3.. = vocabulary);
 //! * a history is the last `order - 1` ids packed into a `u64`, newest in the low byte.
 
-use super::fx::FxHashMap;
+use rustc_hash::FxHashMap;
 
 /// Id of the word boundary (start and end of a word).
 pub(crate) const BOUNDARY: u8 = 1;

@@ -26,14 +26,14 @@
 //!
 //! Numbers stay numbers (`2025`, `3 ans`): a run of digits with no letter is copied.
 //! Digits inside words are letters. With `keep_loans`, French and English words of the
-//! project's loanword list (`corpora/lexicons/loans.tsv`) stay in Latin (`l'école`).
+//! project's loanword list (`lexicons/loans.tsv` in this crate) stay in Latin (`l'école`).
 //!
 //! # Models
 //!
 //! [`Model::builtin`] is trained on first use from the project's own lexicons
-//! (`corpora/lexicons/`, embedded at build time), never from third-party data: the
+//! (this crate's `lexicons/`, embedded at build time), never from third-party data: the
 //! hand-written entries give the lexicon and the character model, and the careful
-//! spellings `corpora/lexicons/make_forms.py` derives from them (also for generated verb
+//! spellings `lexicons/make_forms.py` derives from them (also for generated verb
 //! and adjective forms) give most of the candidate rules, so that an unknown word keeps
 //! the vowel letters its Latin spelling shows.
 //! [`Model::train`] builds a model from any parallel list ([`parse_pairs`]); the model
@@ -55,7 +55,6 @@
 //! ```
 
 mod decode;
-mod fx;
 mod lm;
 mod pairs;
 mod train;
@@ -67,7 +66,6 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use self::decode::{Doubling, Engine, Scratch};
-use self::fx::{FxHashMap, FxHashSet};
 use self::lm::Lm;
 pub use self::pairs::{parse_pairs, Pairs, TrainPair};
 pub use self::train::{TrainConfig, TrainStats};
@@ -75,6 +73,7 @@ use crate::matcher::Matcher;
 use crate::scheme::{Position, RowRule, Scheme};
 use crate::script::{classify, CharClass, Script};
 use crate::Error;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The `format` field of a model file.
 pub const FORMAT: &str = "awal-arabizi-model";
@@ -102,12 +101,12 @@ const CASUAL_RULE_WEIGHT: f32 = 0.1;
 /// words of a corpus are decoded once.
 const CACHE_WORDS: usize = 1 << 17;
 
-const CORE_LEXICON: &str = include_str!("../../../../corpora/lexicons/darija-core.tsv");
-const CONTENT_LEXICON: &str = include_str!("../../../../corpora/lexicons/darija-content.tsv");
+const CORE_LEXICON: &str = include_str!("../../lexicons/darija-core.tsv");
+const CONTENT_LEXICON: &str = include_str!("../../lexicons/darija-content.tsv");
 /// Careful spellings of the lexicon words and of generated inflected forms, made by
-/// `corpora/lexicons/make_forms.py` from the two lexicons above.
-const CAREFUL_SPELLINGS: &str = include_str!("../../../../corpora/lexicons/darija-careful.tsv");
-const LOANS: &str = include_str!("../../../../corpora/lexicons/loans.tsv");
+/// `lexicons/make_forms.py` from the two lexicons above.
+const CAREFUL_SPELLINGS: &str = include_str!("../../lexicons/darija-careful.tsv");
+const LOANS: &str = include_str!("../../lexicons/loans.tsv");
 const SCHOLARLY: &str = include_str!("../../schemes/ary-scholarly.tsv");
 
 /// A model as stored: counts, with a version header. See the [module docs](self).

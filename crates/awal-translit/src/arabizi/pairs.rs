@@ -42,7 +42,7 @@ pub struct TrainPair {
     /// letter written), and only a little from the casual spellings of its lexicon.
     pub rule_weight: f32,
     /// Whether the pair only teaches the candidate rules: a spelling example that must
-    /// not enter the lexicon or the character model (see `corpora/lexicons/make_forms.py`).
+    /// not enter the lexicon or the character model (see this crate's `lexicons/make_forms.py`).
     pub rules_only: bool,
 }
 

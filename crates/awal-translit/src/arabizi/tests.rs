@@ -155,13 +155,13 @@ proptest! {
     }
 }
 
-/// The project's everyday-phrase gold set (`corpora/gold/ary-latn__ary-arab.tsv`, written
+/// The project's everyday-phrase gold set (`gold/ary-latn__ary-arab.tsv`, written
 /// by hand, not from the lexicons): the built-in model must get at least 90 % of the
 /// phrases exactly right after Arabic normalisation (the acceptance bar).
 #[test]
 fn the_builtin_model_writes_everyday_phrases() {
     use crate::eval::normalize_arabic;
-    let gold = include_str!("../../../../corpora/gold/ary-latn__ary-arab.tsv");
+    let gold = include_str!("../../gold/ary-latn__ary-arab.tsv");
     let model = Model::builtin();
     let (mut total, mut right, mut wrong) = (0, 0, Vec::new());
     for line in gold.lines().skip(1) {

@@ -17,11 +17,11 @@
 //! 4. **Language models.** Character n-grams of the distinct target-side tokens.
 //! 5. **Lexicon.** Every (Latin, Arabic) token pair of a word-level pair, with its count.
 
-use super::fx::FxHashMap;
 use super::lm::NgramCounts;
 use super::pairs::{has_arabic, TrainPair};
 use super::{DirectionFile, LexiconEntry, ModelFile, RuleCount, Seeds, FORMAT, VERSION};
 use crate::script::{classify, CharClass};
+use rustc_hash::FxHashMap;
 
 /// Knobs of [`super::Model::train`].
 #[derive(Clone, Debug)]
