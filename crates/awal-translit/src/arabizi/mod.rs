@@ -468,7 +468,7 @@ impl Model {
     #[doc(hidden)]
     pub fn decode_word_uncached(&self, word: &str, out: &mut String) {
         with_scratch(self.id, |scratch| {
-            self.forward.decode(word, &mut scratch.search, out)
+            self.forward.decode(word, &mut scratch.forward, out)
         });
     }
 
@@ -516,7 +516,7 @@ impl Model {
             return hit.to_string();
         }
         let mut result = String::new();
-        self.forward.decode(word, &mut scratch.search, &mut result);
+        self.forward.decode(word, &mut scratch.forward, &mut result);
         let mut known = String::new();
         if self.prefixed_hit(&scratch.lower, &mut known) {
             // A known stem with affixes is preferred unless the character model finds
@@ -591,7 +591,7 @@ impl Model {
         }
         let mut result = String::new();
         self.backward
-            .decode(&scratch.lower, &mut scratch.search, &mut result);
+            .decode(&scratch.lower, &mut scratch.backward, &mut result);
         out.push_str(&result);
         let key = std::mem::take(&mut scratch.lower);
         remember(&mut scratch.cache, &key, result);
@@ -681,7 +681,11 @@ fn loanwords() -> FxHashSet<Box<str>> {
 struct WordScratch {
     model: u64,
     cache: FxHashMap<Box<str>, Box<str>>,
-    search: Scratch,
+    /// Search buffers of each direction: their score memos hold one character model's
+    /// scores each, so Latin -> Arabic and Arabic -> Latin on the same thread (as in one
+    /// Python process) never read each other's.
+    forward: Scratch,
+    backward: Scratch,
     lower: String,
 }
 

@@ -246,3 +246,34 @@ fn doubled_digraphs_are_one_geminate_letter() {
         }
     }
 }
+
+/// Both directions share one thread's buffers: converting one way must not change what
+/// the other way gives afterwards (their character-model score memos are apart).
+#[test]
+fn one_direction_never_changes_the_other() {
+    let lexicon = include_str!("../../lexicons/darija-content.tsv");
+    let latin: String = lexicon
+        .lines()
+        .filter_map(|l| l.split('\t').find(|c| c.is_ascii()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let arabic: String = lexicon
+        .lines()
+        .filter_map(|l| l.split('\t').find(|c| !c.is_ascii()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(latin.len() > 1000 && arabic.len() > 1000);
+    let (a, l) = (arabic.clone(), latin.clone());
+    // Fresh threads, so that no earlier test's buffers are involved.
+    let alone = std::thread::spawn(move || Model::builtin().to_latin(&a, false))
+        .join()
+        .unwrap();
+    let after_forward = std::thread::spawn(move || {
+        let m = Model::builtin();
+        let _ = m.to_arabic(&l, false);
+        m.to_latin(&arabic, false)
+    })
+    .join()
+    .unwrap();
+    assert_eq!(alone, after_forward);
+}
