@@ -22,35 +22,7 @@ tmp=$(mktemp -d /tmp/awal-arabizi-eval.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C.UTF-8
 
-python3 - "$doda" "$tmp" <<'PY'
-import hashlib, sys
-doda, tmp = sys.argv[1], sys.argv[2]
-held = lambda ar: int(hashlib.md5(ar.encode()).hexdigest(), 16) % 10 == 0
-test_words = set()
-with open(f"{doda}/words.tsv", encoding="utf-8") as f, \
-     open(f"{tmp}/train-words.tsv", "w", encoding="utf-8") as tr, \
-     open(f"{tmp}/test-words.tsv", "w", encoding="utf-8") as te:
-    header = next(f)
-    tr.write(header); te.write(header)
-    for line in f:
-        cols = line.rstrip("\n").split("\t")
-        if len(cols) < 2: continue
-        if held(cols[1]):
-            te.write(line); test_words.add(cols[1])
-        else:
-            tr.write(line)
-kept = dropped = 0
-with open(f"{doda}/sentences.tsv", encoding="utf-8") as f, \
-     open(f"{tmp}/train-sentences.tsv", "w", encoding="utf-8") as tr:
-    tr.write(next(f))
-    for line in f:
-        cols = line.rstrip("\n").split("\t")
-        if len(cols) >= 2 and any(w in test_words for w in cols[1].split()):
-            dropped += 1; continue
-        kept += 1; tr.write(line)
-print(f"held-out words: {sum(1 for _ in open(f'{tmp}/test-words.tsv')) - 1}; "
-      f"training sentences kept {kept}, dropped {dropped} (contain a held-out word)")
-PY
+python3 benches/eval/doda_split.py "$doda" "$tmp"
 
 echo "-- training on the rest of doda-dev (words + sentences)"
 /usr/bin/time -f "trained in %es, %MKB" "$awal" translit train --from ary-latn --to ary-arab \

@@ -27,32 +27,7 @@ exact() { # eval arguments -> exact match
 results=()
 for fold in $folds; do
   d="$tmp/$fold"; mkdir -p "$d"
-  python3 - "$doda" "$d" "$fold" <<'PY'
-import hashlib, sys
-doda, tmp, fold = sys.argv[1], sys.argv[2], int(sys.argv[3])
-held = lambda ar: int(hashlib.md5(ar.encode()).hexdigest(), 16) % 10 == fold
-test_words = set()
-with open(f"{doda}/words.tsv", encoding="utf-8") as f, \
-     open(f"{tmp}/train-words.tsv", "w", encoding="utf-8") as tr, \
-     open(f"{tmp}/test-words.tsv", "w", encoding="utf-8") as te:
-    header = next(f)
-    tr.write(header); te.write(header)
-    for line in f:
-        cols = line.rstrip("\n").split("\t")
-        if len(cols) < 2: continue
-        if held(cols[1]):
-            te.write(line); test_words.add(cols[1])
-        else:
-            tr.write(line)
-with open(f"{doda}/sentences.tsv", encoding="utf-8") as f, \
-     open(f"{tmp}/train-sentences.tsv", "w", encoding="utf-8") as tr:
-    tr.write(next(f))
-    for line in f:
-        cols = line.rstrip("\n").split("\t")
-        if len(cols) >= 2 and any(w in test_words for w in cols[1].split()):
-            continue
-        tr.write(line)
-PY
+  python3 benches/eval/doda_split.py "$doda" "$d" "$fold" > /dev/null
   "$awal" translit train --from ary-latn --to ary-arab ${TRAIN_ARGS:-} \
     --pairs "$d/train-words.tsv" --pairs "$d/train-sentences.tsv" -o "$d/model.json" 2> /dev/null
   n=$(($(wc -l < "$d/test-words.tsv") - 1))

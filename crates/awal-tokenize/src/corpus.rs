@@ -178,10 +178,13 @@ pub fn load(specs: &[String]) -> Result<Vec<Corpus>, Error> {
 mod tests {
     use super::*;
 
+    /// What a spec gives: (label, path), or a word of the reason it is refused.
+    type Want = Result<(&'static str, &'static str), &'static str>;
+
     /// The one `LABEL=PATH` rule, as a table: spec -> (label, path) or the reason given.
     #[test]
     fn label_path_rules() {
-        let cases: &[(&str, Result<(&str, &str), &str>)] = &[
+        let cases: &[(&str, Want)] = &[
             (
                 "ary_Latn=corpora/ary.txt",
                 Ok(("ary_Latn", "corpora/ary.txt")),

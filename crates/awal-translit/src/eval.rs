@@ -304,7 +304,10 @@ fn is_emphatic_pair(a: char, b: char) -> bool {
 }
 
 /// The edit operations of a minimal alignment: (index in `e`, gold char, output char),
-/// with `None` for an insertion or deletion.
+/// with `None` for an insertion or deletion. `strsim` gives only the distance, and the
+/// error categories need the operations, so this keeps the full table to walk it back;
+/// the distance awal reports is always `strsim::levenshtein`, and a test pins that the
+/// two agree.
 fn edits(e: &[char], g: &[char]) -> Vec<(usize, Option<char>, Option<char>)> {
     let (n, m) = (e.len(), g.len());
     let mut d = vec![vec![0usize; m + 1]; n + 1];
@@ -339,4 +342,27 @@ fn edits(e: &[char], g: &[char]) -> Vec<(usize, Option<char>, Option<char>)> {
     }
     ops.reverse();
     ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The alignment behind the error categories is a minimal one: as many operations as
+    /// strsim's Levenshtein distance, the one awal reports.
+    #[test]
+    fn the_alignment_has_as_many_edits_as_the_distance() {
+        for (a, b) in [
+            ("", ""),
+            ("", "abc"),
+            ("salam", "slam"),
+            ("3lach", "3lache"),
+            ("kitten", "sitting"),
+            ("مدرسة", "المدرسه"),
+            ("ⴰⵣⵓⵍ", "azul"),
+        ] {
+            let (e, g): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            assert_eq!(edits(&e, &g).len(), strsim::levenshtein(a, b), "{a} / {b}");
+        }
+    }
 }
