@@ -214,9 +214,17 @@ pub struct Normalizer {
     table: Vec<u16>,
     /// Mapped strings; slot 0 is unused.
     outputs: Vec<Box<str>>,
-    /// ASCII bytes that the table or the line-end stage changes.
-    ascii_dirty: [bool; 128],
+    /// Per ASCII byte: [`DIRTY`] (the table or the line-end stage changes it),
+    /// [`LOOKALIKE`], [`UPPER`] (when lowercasing); 0 for most bytes.
+    ascii_flags: [u8; 128],
+    /// One bit per BMP character: mapped by the table, not NFC-inert, or a look-alike.
+    /// 8 KiB, so the scan of Arabic or Tifinagh text tests a bit that stays in L1.
+    notable: Box<[u64]>,
 }
+
+const DIRTY: u8 = 1;
+const LOOKALIKE: u8 = 2;
+const UPPER: u8 = 4;
 
 impl Normalizer {
     /// Compiles the table for `options`.
@@ -255,7 +263,7 @@ impl Normalizer {
         let mut table = vec![0u16; 0x1_0000];
         let mut outputs: Vec<Box<str>> = vec!["".into()];
         let mut index: HashMap<String, u16> = HashMap::new();
-        let mut ascii_dirty = [false; 128];
+        let mut ascii_flags = [0u8; 128];
         for (c, out) in closed {
             let slot = *index.entry(out.clone()).or_insert_with(|| {
                 outputs.push(out.into_boxed_str());
@@ -263,15 +271,34 @@ impl Normalizer {
             });
             table[c as usize] = slot;
             if (c as u32) < 128 {
-                ascii_dirty[c as usize] = true;
+                ascii_flags[c as usize] |= DIRTY;
             }
         }
-        ascii_dirty[usize::from(b'\r')] |= options.line_ends;
+        if options.line_ends {
+            ascii_flags[usize::from(b'\r')] |= DIRTY;
+        }
+        for b in 0..128u8 {
+            if options.tifinagh_lookalikes && tifinagh::is_lookalike(char::from(b)) {
+                ascii_flags[usize::from(b)] |= LOOKALIKE;
+            }
+            if options.lowercase && b.is_ascii_uppercase() {
+                ascii_flags[usize::from(b)] |= UPPER;
+            }
+        }
+        let mut notable = vec![0u64; 0x1_0000 / 64].into_boxed_slice();
+        for cp in 0x80..0x1_0000u32 {
+            let lookalike = options.tifinagh_lookalikes
+                && char::from_u32(cp).is_some_and(tifinagh::is_lookalike);
+            if table[cp as usize] != 0 || !nfc_inert(cp) || lookalike {
+                notable[(cp >> 6) as usize] |= 1 << (cp & 63);
+            }
+        }
         Normalizer {
             options,
             table,
             outputs,
-            ascii_dirty,
+            ascii_flags,
+            notable,
         }
     }
 
@@ -377,10 +404,12 @@ impl Normalizer {
             }
             let b = bytes[i];
             if b < 0x80 {
-                work.map |= self.ascii_dirty[usize::from(b)];
-                work.lookalike |=
-                    self.options.tifinagh_lookalikes && matches!(b, b'O' | b'|' | b'+');
-                work.upper |= self.options.lowercase && b.is_ascii_uppercase();
+                let flags = self.ascii_flags[usize::from(b)];
+                if flags != 0 {
+                    work.map |= flags & DIRTY != 0;
+                    work.lookalike |= flags & LOOKALIKE != 0;
+                    work.upper |= flags & UPPER != 0;
+                }
                 work.double_space |= b == b' ' && prev == b' ';
                 prev = b;
                 i += 1;
@@ -389,11 +418,20 @@ impl Normalizer {
             let (cp, width) = decode_at(bytes, i);
             i += width;
             prev = 0;
-            let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
-            work.map |= self.table.get(cp as usize).is_some_and(|&slot| slot != 0);
-            work.nfc |= !nfc_inert(cp);
-            work.lookalike |= self.options.tifinagh_lookalikes && tifinagh::is_lookalike(c);
-            work.upper |= self.options.lowercase && !c.is_lowercase() && c.is_alphabetic();
+            let notable = match self.notable.get((cp >> 6) as usize) {
+                Some(bits) => bits >> (cp & 63) & 1 != 0,
+                None => !nfc_inert(cp),
+            };
+            if notable {
+                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                work.map |= self.mapped(c).is_some();
+                work.nfc |= !nfc_inert(cp);
+                work.lookalike |= self.options.tifinagh_lookalikes && tifinagh::is_lookalike(c);
+            }
+            if self.options.lowercase {
+                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                work.upper |= !c.is_lowercase() && c.is_alphabetic();
+            }
         }
         work
     }

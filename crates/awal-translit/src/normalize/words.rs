@@ -18,6 +18,12 @@
 //!   lexicon, and character n-grams (language ID, dedup shingles) see them anyway.
 //! * **A change of script ends a word.** `wachواش` is two words.
 //!
+//! The tokenizer's pre-tokenizer (`awal_tokenize::pretokenize`) follows the same rules
+//! as one regex, because it must export to a stock `tokenizers` `Split`; it keeps the
+//! apostrophe on the elided article (`l'` `école`) and a leading space on each piece, as
+//! byte-level BPE wants. Dedup keys (`awal_prep::dedup`) cut at every
+//! character that is not a letter or digit, a key rather than words.
+//!
 //! ```
 //! use awal_translit::normalize::words::words;
 //! let text = "3lach l’école وللدار ⴰⵣⵓⵍ 2025";
