@@ -304,13 +304,16 @@ pub fn redact(py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<(Py<PyAny>, 
 
 /// Normalizes every text with a profile of `awal normalize`: `auto` (conservative:
 /// invisible characters, spaces, NFC, Arabic letter variants and digits, Tifinagh
-/// look-alikes), `ary`, `zgh`, `fra`.
+/// look-alikes), `ary`, `zgh`, `fra`, or `prepare` (what `awal prepare` applies:
+/// nothing that changes spelling).
 #[pyfunction]
 #[pyo3(signature = (texts, profile="auto"))]
 pub fn normalize(py: Python<'_>, texts: &Bound<'_, PyAny>, profile: &str) -> PyResult<Py<PyAny>> {
     let Some(p) = Profile::parse(profile) else {
+        let names: Vec<&str> = Profile::ALL.iter().map(|p| p.name()).collect();
         return Err(PyValueError::new_err(format!(
-            "unknown normalization profile `{profile}` (expected one of auto, ary, zgh, fra)"
+            "unknown normalization profile `{profile}` (expected one of {})",
+            names.join(", ")
         )));
     };
     let texts = Texts::extract(texts)?;
