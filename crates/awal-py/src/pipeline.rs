@@ -68,9 +68,13 @@ fn config_from(py: Python<'_>, config: Option<&Bound<'_, PyAny>>) -> PyResult<Co
     if config.is_instance_of::<PyString>() {
         let s: String = config.extract()?;
         let s = s.as_str();
+        // One line ending in `.toml`, or naming a file, is a path; anything else is TOML
+        // text (a TOML document of one line has `=` or `[`, a path rarely ends so).
         let path = Path::new(s);
-        let text = if !s.contains('\n') && path.is_file() {
-            std::fs::read_to_string(path).map_err(|e| PyOSError::new_err(format!("{s}: {e}")))?
+        let looks_like_path = !s.contains('\n') && (s.ends_with(".toml") || path.is_file());
+        let text = if looks_like_path {
+            std::fs::read_to_string(path)
+                .map_err(|e| PyOSError::new_err(format!("cannot read config {s}: {e}")))?
         } else {
             s.to_string()
         };

@@ -114,6 +114,8 @@ def test_chunked_arrays_keep_their_chunks(lines):
         (lambda: awal.Pipeline({"dedup": {"rows": 0}}), ValueError, "rows"),
         (lambda: awal.Pipeline(lid="cld3"), ValueError, "cld3"),
         (lambda: awal.Pipeline(3), TypeError, "config"),
+        (lambda: awal.Pipeline("no/such/awal.toml"), OSError, "no/such/awal.toml"),
+        (lambda: awal.Pipeline("[filter]\nnope = 1"), ValueError, "nope"),
         (lambda: awal.Pipeline().process(pa.record_batch({"body": ["x"]})), ValueError, "text"),
         (lambda: awal.Pipeline().process(pa.record_batch({"text": [1]})), TypeError, "strings"),
     ],
