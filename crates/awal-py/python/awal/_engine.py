@@ -31,7 +31,7 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pyarrow as pa
@@ -549,6 +549,31 @@ def infos_from_keys(rows: Iterable[Optional[str]]) -> List[dict]:
     return [json.loads(r) for r in rows if r is not None]
 
 
+def cli(prog: str, description: str, add_engine_args, run) -> "Callable[[Optional[List[str]]], int]":
+    """The ``main`` of ``python -m awal.<engine>``: ``prepare`` with the options of ``awal
+    prepare`` plus the engine's own (``add_engine_args(parser)``); ``run(args, spec)`` starts
+    the engine, runs the job and stops the engine, returning ``(manifest, report)``. Errors are
+    one line on stderr and exit status 1, as with the CLI."""
+
+    def main(argv: Optional[List[str]] = None) -> int:
+        ap = argparse.ArgumentParser(prog=prog, description=description)
+        sub = ap.add_subparsers(dest="command", required=True)
+        p = sub.add_parser("prepare", help=f"awal prepare on {prog.split('.')[-1].capitalize()}")
+        add_prepare_args(p)
+        add_engine_args(p)
+        args = ap.parse_args(argv)
+        try:
+            spec = Spec(config_from_args(args), args.lid, args.lid_model)
+            manifest, report = run(args, spec)
+        except (AwalError, ValueError, OSError) as e:
+            print(f"awal: {e}", file=sys.stderr)
+            return 1
+        print_report(manifest, report, args.out, args.quiet)
+        return 0
+
+    return main
+
+
 def print_report(manifest: str, report: str, out: str, quiet: bool) -> None:
     """What ``awal prepare`` prints: the report on stdout, and (unless quiet) a line on stderr
     when lines were skipped."""
@@ -572,6 +597,7 @@ __all__ = [
     "Spec",
     "add_prepare_args",
     "check_strict",
+    "cli",
     "config_from_args",
     "duplicates_from_lists",
     "expand",

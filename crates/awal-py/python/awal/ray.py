@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import _engine
-from ._engine import AwalError, Spec
+from ._engine import Spec
 
 _FILE_SCHEMA = pa.schema(
     [("file_index", pa.int64()), ("path", pa.string()), ("order", pa.int64()), ("dedup", pa.string())]
@@ -271,33 +271,26 @@ def prepare(
 # Command line.
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m awal.ray", description=__doc__.split("\n")[0])
-    sub = ap.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("prepare", help="awal prepare on Ray")
-    _engine.add_prepare_args(p)
+def _engine_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--num-cpus", type=int, help="CPUs of the local Ray started here (default: all)")
     p.add_argument("--address", help="an existing Ray cluster (e.g. `auto`) instead of a local one")
-    args = ap.parse_args(argv)
+
+
+def _run(args: argparse.Namespace, spec: Spec):
     import ray
 
+    if args.address:
+        ray.init(address=args.address, include_dashboard=False, log_to_driver=False)
+    else:
+        ray.init(num_cpus=args.num_cpus, include_dashboard=False, log_to_driver=False)
+    ray.data.DataContext.get_current().enable_progress_bars = False
     try:
-        spec = Spec(_engine.config_from_args(args), args.lid, args.lid_model)
-        if args.address:
-            ray.init(address=args.address, include_dashboard=False, log_to_driver=False)
-        else:
-            ray.init(num_cpus=args.num_cpus, include_dashboard=False, log_to_driver=False)
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
-        try:
-            manifest, report = run_prepare(spec, args.inputs, args.out, args.overwrite)
-        finally:
-            ray.shutdown()
-    except (AwalError, ValueError, OSError) as e:
-        print(f"awal: {e}", file=sys.stderr)
-        return 1
-    _engine.print_report(manifest, report, args.out, args.quiet)
-    return 0
+        return run_prepare(spec, args.inputs, args.out, args.overwrite)
+    finally:
+        ray.shutdown()
+
+
+main = _engine.cli("python -m awal.ray", __doc__.split("\n")[0], _engine_args, _run)
 
 
 if __name__ == "__main__":

@@ -282,27 +282,21 @@ def prepare(
 # Command line.
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m awal.spark", description=__doc__.split("\n")[0])
-    sub = ap.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("prepare", help="awal prepare on Spark")
-    _engine.add_prepare_args(p)
+def _engine_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--master", default="local[2]", help="Spark master URL (default local[2])")
     p.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE", help="extra Spark setting")
-    args = ap.parse_args(argv)
+
+
+def _run(args: argparse.Namespace, spec: Spec):
+    conf = dict(kv.split("=", 1) for kv in args.spark_conf)
+    spark = session(args.master, "awal prepare", conf)
     try:
-        spec = Spec(_engine.config_from_args(args), args.lid, args.lid_model)
-        conf = dict(kv.split("=", 1) for kv in args.spark_conf)
-        spark = session(args.master, "awal prepare", conf)
-        try:
-            manifest, report = run_prepare(spark, spec, args.inputs, args.out, args.overwrite)
-        finally:
-            spark.stop()
-    except (AwalError, ValueError, OSError) as e:
-        print(f"awal: {e}", file=sys.stderr)
-        return 1
-    _engine.print_report(manifest, report, args.out, args.quiet)
-    return 0
+        return run_prepare(spark, spec, args.inputs, args.out, args.overwrite)
+    finally:
+        spark.stop()
+
+
+main = _engine.cli("python -m awal.spark", __doc__.split("\n")[0], _engine_args, _run)
 
 
 if __name__ == "__main__":
