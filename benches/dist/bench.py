@@ -94,6 +94,8 @@ def prepare_bench(a, mb):
     base = base_marginal = None
     results = {}
     for name, cmd in runs:
+        if a.engines and name.split()[0].split(".")[-1] not in a.engines and not name.startswith("awal prepare"):
+            continue
         tcmd = [tiny if c == a.corpus else c for c in cmd]
         tcmd[tcmd.index("--out") + 1] += "-tiny"
         _, fixed = measure(name + " (one line)", tcmd, env)
@@ -170,13 +172,15 @@ def main():
     ap.add_argument("--corpus", required=True, help="folder of the split corpus")
     ap.add_argument("--dir", required=True, help="work folder")
     ap.add_argument("--python", help="interpreter for the engines (default: this one)")
-    ap.add_argument("--api-mb", type=float, default=50, help="size of the line-command input")
+    ap.add_argument("--api-mb", type=float, default=50, help="size of the line-command input (0: skip)")
+    ap.add_argument("--engines", type=lambda v: v.split(","), help="e.g. `ray` or `spark,ray` (the CLI always runs)")
     a = ap.parse_args()
     subreaper()
     mb = sum(os.path.getsize(os.path.join(a.corpus, n)) for n in os.listdir(a.corpus)) / 1048576
     print(f"load average before: {' '.join(open('/proc/loadavg').read().split()[:3])}; cores: {os.cpu_count()}")
     prepare_bench(a, mb)
-    api_bench(a, min(a.api_mb, mb))
+    if a.api_mb > 0:
+        api_bench(a, min(a.api_mb, mb))
     for d in ("out-cli", "out-spark", "out-ray"):
         shutil.rmtree(os.path.join(a.dir, d), ignore_errors=True)
 

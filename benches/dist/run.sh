@@ -8,6 +8,7 @@
 #
 #   PYTHON=.venv-ci/bin/python bash benches/dist/run.sh       # ~200 MB in /tmp/awal-dist-bench
 #   SIZE_MB=10 PYTHON=... bash benches/dist/run.sh            # a quick check
+#   PYTHON=... bash benches/dist/run.sh --engines ray --api-mb 0   # the CLI and one engine
 #
 # The corpus is benches/prep/make_corpus.py's (deterministic), cut into PARTS files in input
 # order so that the engines have one task per file. Not run in CI (minutes at 200 MB).
@@ -30,4 +31,4 @@ if [ ! -d "$PARTS_DIR" ]; then
 fi
 [ -x "$TARGET/release/awal" ] || cargo build --release -q -p awal-cli
 "$PYTHON" -c 'import awal, pyspark, ray' || { echo "PYTHON=$PYTHON needs awal, pyspark and ray (bash .ci/python.sh makes .venv-ci)"; exit 1; }
-"$PYTHON" benches/dist/bench.py --awal "$TARGET/release/awal" --corpus "$PARTS_DIR" --dir "$DIR" --python "$PYTHON"
+"$PYTHON" benches/dist/bench.py --awal "$TARGET/release/awal" --corpus "$PARTS_DIR" --dir "$DIR" --python "$PYTHON" "$@"

@@ -25,11 +25,35 @@ def test_band_keys_keep_their_bits_as_int64():
     assert bands.cast(pa.list_(pa.uint64()), safe=False)[0].as_py() == big
 
 
-def test_duplicates_from_lists_keeps_the_smallest_order():
-    lists = pa.array([[7, 3, 9], [4], [], [12, 12, 11]], pa.list_(pa.int64()))
-    t = _engine.duplicates_from_lists(lists, "near")
+def test_later_copies_keeps_the_smallest_order_of_each_key():
+    rows = pa.table(
+        {
+            "key": pa.array([5, 5, 5, 8, 2, 2, 2], pa.int64()),
+            "order": pa.array([7, 3, 9, 4, 12, 12, 11], pa.int64()),
+        }
+    )
+    t = _engine.later_copies(rows, "near")
     assert t.column("order").to_pylist() == [7, 9, 12]
     assert set(t.column("dedup").to_pylist()) == {"near"}
+    assert _engine.later_copies(rows.slice(3, 1), "near").num_rows == 0
+
+
+def test_keyed_rows_buckets_depend_on_the_key_alone():
+    keys = pa.table(
+        {
+            "order": pa.array([1, 2, 3], pa.int64()),
+            "exact_key": pa.array([b"a" * 16, b"b" * 16, b"a" * 16], pa.binary()),
+            "band_keys": pa.array([[10, -3], [], [-3]], pa.list_(pa.int64())),
+        }
+    )
+    exact = _engine.keyed_rows(keys, "exact", 4)
+    b = exact.column("bucket").to_pylist()
+    assert exact.column("order").to_pylist() == [1, 2, 3] and b[0] == b[2] and all(0 <= x < 4 for x in b)
+    near = _engine.keyed_rows(keys, "near", 4)
+    assert near.column("order").to_pylist() == [1, 1, 3] and near.column("key").to_pylist() == [10, -3, -3]
+    nb = near.column("bucket").to_pylist()
+    assert nb[1] == nb[2] and all(0 <= x < 4 for x in nb)
+    assert _engine.later_copies(near, "near").column("order").to_pylist() == [3]
 
 
 def test_merge_and_mark_duplicates():

@@ -8,8 +8,8 @@ splits into a per-document **map** (no shared state) and a **dedup decision** th
 1. :func:`map_file` (one task per input file): ``Pipeline.read`` + ``Pipeline.process``; the
    processed rows are spilled to an Arrow IPC file under ``OUT/.awal-work/`` and only the dedup
    keys (about 130 bytes per document) go back to the engine.
-2. The engine decides (group-by on keys, see :func:`duplicates_from_lists` and the engine
-   modules): a document is an ``exact`` duplicate iff a document of smaller ``order`` that
+2. The engine decides (group-by on keys, see :func:`keyed_rows`, :func:`later_copies` and the
+   engine modules): a document is an ``exact`` duplicate iff a document of smaller ``order`` that
    passed the filters has the same exact key, else a ``near`` duplicate iff it shares a band key
    with one. ``order`` is ``file_index * 2**40 + item index``, the CLI's input order.
 3. :func:`write_file` (one task per input file): reads the spill back, marks the duplicates,
@@ -269,21 +269,43 @@ def explode_bands(keys: pa.Table) -> pa.Table:
     return pa.table({"order": orders, "band": flat})
 
 
-def duplicates_from_lists(orders: pa.Array, tag: str) -> pa.Table:
-    """The decision inside a group-by: ``orders`` is a list array, one list per key holding the
-    orders of every candidate with that key; all but the smallest order of each list are
-    duplicates (``dedup = tag``)."""
-    if isinstance(orders, pa.ChunkedArray):
-        orders = orders.combine_chunks()
-    lengths = pc.list_value_length(orders).to_numpy(zero_copy_only=False)
-    multi = orders.filter(pa.array(lengths > 1))
-    flat = pc.list_flatten(multi).to_numpy(zero_copy_only=False).astype(np.int64)
-    if len(flat) == 0:
+def _leading_u64(keys: pa.Array) -> np.ndarray:
+    """The first 8 bytes of each exact key as an integer (the keys are hashes already)."""
+    head = pc.binary_slice(keys, 0, 8).cast(pa.binary(8))
+    return np.frombuffer(head.buffers()[1], dtype=np.uint64)[head.offset : head.offset + len(head)]
+
+
+def keyed_rows(keys: pa.Table, kind: str, buckets: int) -> pa.Table:
+    """``(bucket, key, order)`` rows for a group-by: one per exact key (``kind="exact"``) or per
+    LSH band key (``"near"``) of each candidate in ``keys`` ``(order, exact_key, band_keys)``.
+
+    ``bucket`` depends on the key alone, so a group-by on it brings every copy of a key into
+    one group, and with few buckets the engine shuffles small integers instead of grouping
+    millions of keys itself: :func:`later_copies` decides inside each group in Arrow."""
+    if kind == "exact":
+        key = keys.column("exact_key").combine_chunks()
+        order = keys.column("order").combine_chunks()
+        bits = _leading_u64(key) if len(key) else np.zeros(0, np.uint64)
+    else:
+        exploded = explode_bands(keys)
+        key, order = exploded.column("band").combine_chunks(), exploded.column("order").combine_chunks()
+        bits = key.to_numpy(zero_copy_only=False).astype(np.int64).view(np.uint64)
+    bucket = (bits % np.uint64(max(1, buckets))).astype(np.int64)
+    return pa.table({"bucket": pa.array(bucket, pa.int64()), "key": key, "order": order})
+
+
+def later_copies(rows: pa.Table, tag: str) -> pa.Table:
+    """The decision inside one group of :func:`keyed_rows`: every order whose key was seen with
+    a smaller order is a duplicate (``dedup = tag``). Sorting by (key, order) puts each key's
+    first order at the head of its run; a later row of the run with another order is a copy."""
+    if rows.num_rows < 2:
         return pa.table({"order": pa.array([], pa.int64()), "dedup": pa.array([], pa.string())})
-    parents = pc.list_parent_indices(multi).to_numpy(zero_copy_only=False)
-    mins = np.full(len(multi), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(mins, parents, flat)
-    dup = np.unique(flat[flat > mins[parents]])
+    idx = pc.sort_indices(rows, sort_keys=[("key", "ascending"), ("order", "ascending")])
+    key = pc.take(rows.column("key"), idx).combine_chunks()
+    order = pc.take(rows.column("order"), idx).to_numpy()
+    same_key = pc.equal(key.slice(1), key.slice(0, len(key) - 1)).to_numpy(zero_copy_only=False)
+    later = same_key & (order[1:] != order[:-1])
+    dup = np.unique(order[1:][later])
     return pa.table({"order": pa.array(dup, pa.int64()), "dedup": pa.array([tag] * len(dup), pa.string())})
 
 
@@ -599,9 +621,10 @@ __all__ = [
     "check_strict",
     "cli",
     "config_from_args",
-    "duplicates_from_lists",
     "expand",
     "explode_bands",
+    "keyed_rows",
+    "later_copies",
     "finish",
     "map_file",
     "mark_duplicates",
