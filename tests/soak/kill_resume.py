@@ -17,9 +17,10 @@
 If a resumed run completes before all kills have landed, its output is checked the same
 way and a fresh run into an empty folder takes the remaining kills (a new "round").
 
-The random choices (kill modes, delays, pause occurrences) come from one seeded RNG; the
-seed is printed and SEED=N (or --seed N) replays the same choices. Time-based kills land
-where the scheduler puts them, so a replay is the same plan, not the same instants.
+Each attempt runs with 1, 2 or 4 threads (RAYON_NUM_THREADS). The random choices (kill
+modes, delays, pause occurrences, thread counts) come from one seeded RNG; the seed is
+printed and SEED=N (or --seed N) replays the same choices. Time-based kills land where
+the scheduler puts them, so a replay is the same plan, not the same instants.
 
 Usage: SIZE_MB=8 KILLS=10 python3 tests/soak/kill_resume.py --awal target/release/awal
 Python 3 standard library only.
@@ -166,7 +167,8 @@ def run_soak(awal, work, size_mb, kills, rng):
     limit = 20 * whole_s + 60
     while plan:
         mode = plan[0]
-        env = dict(os.environ)
+        # Output must not depend on the thread count, not even across a resume.
+        env = dict(os.environ, RAYON_NUM_THREADS=str(rng.choice((1, 2, 4))))
         if os.path.exists(marker):
             os.remove(marker)
         if mode == "time":

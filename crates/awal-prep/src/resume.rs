@@ -236,12 +236,14 @@ mod tests {
             bytes: 12,
             ..a.clone()
         };
-        let msg = check_unchanged(&[a.clone()], &[b]).unwrap_err().to_string();
+        let msg = check_unchanged(std::slice::from_ref(&a), &[b])
+            .unwrap_err()
+            .to_string();
         assert!(
             msg.contains("in/a.jsonl") && msg.contains("10 -> 12"),
             "{msg}"
         );
-        assert!(check_unchanged(&[a.clone()], &[a]).is_ok());
+        assert!(check_unchanged(std::slice::from_ref(&a), std::slice::from_ref(&a)).is_ok());
     }
 
     #[test]
