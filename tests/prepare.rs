@@ -515,6 +515,72 @@ fn resume_after_an_interruption_equals_an_uninterrupted_run() {
         .stderr(predicate::str::contains("differ"));
 }
 
+/// Issue 13's defect: the checkpoint knew the inputs by name only, so an input changed
+/// between the interruption and `--resume` was resumed from the old item count, mixing
+/// two versions of it. Each change (an append, a same-size edit with the old modification
+/// time put back, a touch) is refused naming the file; with the original bytes and time
+/// back, the resume goes through and equals an uninterrupted run.
+#[test]
+fn resume_refuses_an_input_that_changed_and_names_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = fs::read(sample().join("news.jsonl")).unwrap();
+    assert!(original.len() > 2 * 64 * 1024, "both ends are hashed apart");
+    let input = write(tmp.path(), "news.jsonl", &original);
+    let mtime = fs::metadata(&input).unwrap().modified().unwrap();
+    let restore = |bytes: &[u8], time: std::time::SystemTime| {
+        fs::write(&input, bytes).unwrap();
+        let f = fs::File::options().write(true).open(&input).unwrap();
+        f.set_modified(time).unwrap();
+    };
+    let args = ["--shard-size", "32K"];
+    let whole = tmp.path().join("whole");
+    prepare(&[&input], &whole, &args);
+
+    let part = tmp.path().join("part");
+    awal()
+        .args(["prepare", "--quiet"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&part)
+        .args(args)
+        .args(["--stop-after-shards", "2"])
+        .assert()
+        .code(1);
+    let resume = || {
+        awal()
+            .args(["prepare", "--quiet", "--resume"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&part)
+            .args(args)
+            .assert()
+    };
+
+    let mut appended = original.clone();
+    appended.extend_from_slice(b"{\"text\":\"salam khoya, zadt had ster mn ba3d\"}\n");
+    let mut edited = original.clone();
+    edited[20] = if edited[20] == b'x' { b'y' } else { b'x' };
+    let later = mtime + std::time::Duration::from_secs(60);
+    let changes: [(&[u8], std::time::SystemTime, &str); 3] = [
+        (&appended, mtime, "size"),
+        (&edited, mtime, "first or last 64 KiB"),
+        (&original, later, "modification time"),
+    ];
+    for (bytes, time, what) in changes {
+        restore(bytes, time);
+        resume()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "input {} changed since the interrupted run",
+                input.display()
+            )))
+            .stderr(predicate::str::contains(what));
+    }
+    restore(&original, mtime);
+    resume().success();
+    assert_eq!(tree(&whole), tree(&part));
+}
+
 /// Issue 13's defect: with `--unify`, dedup keys come from the text before
 /// unification, so a resumed run must not rebuild its index from the (unified) shards.
 /// Documents after the checkpoint repeat Arabizi documents from before it, as they are

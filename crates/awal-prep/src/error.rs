@@ -41,4 +41,13 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// `--resume` found an input that changed since the interrupted run: continuing from
+    /// the checkpoint's item count would mix two versions of it.
+    #[error("cannot resume: input {path} changed since the interrupted run ({what}); start over with --overwrite")]
+    InputChanged {
+        /// The input.
+        path: PathBuf,
+        /// What differs: size, content at either end, or modification time.
+        what: String,
+    },
 }

@@ -48,6 +48,7 @@ pub mod normalize;
 pub mod pii;
 pub mod pipeline;
 pub mod record;
+mod resume;
 pub mod sink;
 pub mod source;
 pub mod stats;

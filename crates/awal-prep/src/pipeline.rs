@@ -16,8 +16,10 @@
 //!
 //! Whenever the sink closes its shards (every `shard_size` bytes) the pipeline writes
 //! `.awal-checkpoint.json` atomically: how many items were consumed, the counts so far,
-//! the finished shards (with SHA-256) and a fingerprint of config and inputs. `--resume`
-//! checks the fingerprint and the shards, deletes temp files and any shard not in the
+//! the finished shards (with SHA-256), a fingerprint of config and input names, and the
+//! identity of each input file (size, modification time, hash of both ends; see
+//! `resume.rs`). `--resume` checks the fingerprint, refuses an input that changed
+//! ([`Error::InputChanged`]), checks the shards, deletes temp files and any shard not in the
 //! checkpoint, rebuilds the dedup index from the finished shards (the index holds exactly
 //! the kept documents), skips the consumed items and carries on. Shard boundaries depend
 //! only on the input, so a resumed run writes the same bytes as an uninterrupted one.
@@ -55,7 +57,8 @@ use crate::filter::FilterChain;
 use crate::lid::{script_code, LanguageDetector, ScriptDetector, ScriptProfile};
 use crate::manifest::Manifest;
 use crate::pii::{PiiCounts, Redactor};
-use crate::sink::{split_index, write_atomic, Sink, SinkState};
+use crate::resume::{check_unchanged, identify_inputs, test_pause, InputIdentity, PausePoint};
+use crate::sink::{split_index, write_atomic, write_atomic_then, Sink, SinkState};
 use crate::source::{hex, DocReader, Input, InputSummary, Item, Skip};
 use crate::stats::{KeptDoc, Stats};
 use crate::unify::Unifier;
@@ -174,6 +177,9 @@ struct OutRecord<'a> {
 #[derive(Serialize, Deserialize)]
 struct Checkpoint {
     fingerprint: String,
+    /// The input files as they were when the run started: a resume refuses any that
+    /// changed since.
+    inputs: Vec<InputIdentity>,
     items_done: u64,
     /// Bytes of [`DEDUP_KEYS`] written up to this checkpoint.
     dedup_keys_bytes: u64,
@@ -414,7 +420,8 @@ impl Pipeline {
         opts: &RunOptions,
     ) -> Result<RunSummary, Error> {
         let fingerprint = self.fingerprint(inputs);
-        let checkpoint = self.prepare_out(out, opts, &fingerprint)?;
+        let identities = identify_inputs(inputs)?;
+        let checkpoint = self.prepare_out(out, opts, &fingerprint, &identities)?;
         let mut sink = Sink::create(out, &self.config.sink)?;
         let mut dedup = Deduper::new(&self.config.dedup).with_journal();
         let mut stats = Stats::default();
@@ -474,13 +481,13 @@ impl Pipeline {
                                     )?;
                                     let cp = Checkpoint {
                                         fingerprint: fingerprint.clone(),
+                                        inputs: identities.clone(),
                                         items_done,
                                         dedup_keys_bytes,
                                         stats: stats.clone(),
                                         sink: sink.state().clone(),
                                     };
-                                    let json = serde_json::to_vec(&cp).unwrap_or_default();
-                                    write_atomic(&out.join(CHECKPOINT), &json)?;
+                                    write_checkpoint(out, &cp)?;
                                     checkpoints += 1;
                                     if opts.stop_after_checkpoints == Some(checkpoints) {
                                         return Ok(true);
@@ -578,6 +585,7 @@ impl Pipeline {
         out: &Path,
         opts: &RunOptions,
         fingerprint: &str,
+        identities: &[InputIdentity],
     ) -> Result<Option<Checkpoint>, Error> {
         let write_err = |source| Error::Write {
             path: out.to_path_buf(),
@@ -604,6 +612,7 @@ impl Pipeline {
                     "configuration or inputs differ from the interrupted run".into(),
                 ));
             }
+            check_unchanged(&cp.inputs, identities)?;
             let keep: Vec<PathBuf> = cp.sink.outputs.iter().map(|o| out.join(&o.path)).collect();
             for o in &cp.sink.outputs {
                 let bytes = fs::read(out.join(&o.path))
@@ -646,6 +655,17 @@ impl Pipeline {
         }
         Ok(None)
     }
+}
+
+/// Writes [`CHECKPOINT`] atomically. A checkpoint that cannot be serialized is an error,
+/// never an empty file that a later `--resume` would reject as corrupt.
+fn write_checkpoint(out: &Path, cp: &Checkpoint) -> Result<(), Error> {
+    let path = out.join(CHECKPOINT);
+    let json = serde_json::to_vec(cp).map_err(|e| Error::Write {
+        path: path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    write_atomic_then(&path, &json, || test_pause(PausePoint::CheckpointWrite))
 }
 
 /// Appends the dedup keys recorded since the last checkpoint to [`DEDUP_KEYS`] (after

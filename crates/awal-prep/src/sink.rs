@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::{Compression, SinkConfig};
+use crate::resume::{test_pause, PausePoint};
 use crate::source::hex;
 use crate::Error;
 
@@ -166,6 +167,7 @@ impl Shard {
         let file = hw.inner.into_inner().map_err(|e| err(e.into_error()))?;
         file.sync_all().map_err(err)?;
         drop(file);
+        test_pause(PausePoint::ShardRename);
         fs::rename(&self.tmp, &self.fin).map_err(|source| Error::Write {
             path: self.fin.clone(),
             source,
@@ -445,6 +447,16 @@ pub fn temp_path(path: &Path) -> PathBuf {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomic_then(path, bytes, || {})
+}
+
+/// [`write_atomic`], calling `before_rename` once the temp file is complete and synced:
+/// the checkpoint's test-only pause point (see `resume.rs`).
+pub(crate) fn write_atomic_then(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce(),
+) -> Result<(), Error> {
     let tmp = temp_path(path);
     let err = |source| Error::Write {
         path: path.to_path_buf(),
@@ -454,5 +466,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     file.write_all(bytes).map_err(err)?;
     file.sync_all().map_err(err)?;
     drop(file);
+    before_rename();
     fs::rename(&tmp, path).map_err(err)
 }
