@@ -56,6 +56,12 @@ def _task_shuffles():
         ctx.shuffle_strategy = before
 
 
+def _task_cpus() -> float:
+    import ray
+
+    return ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
+
+
 def _parallelism(n: int) -> int:
     import ray
 
@@ -114,6 +120,7 @@ def _run_prepare(spec: Spec, inputs: List[str], out: str, overwrite: bool):
     n = _parallelism(len(paths))
 
     def map_files(t: pa.Table) -> pa.Table:
+        _engine.use_task_cpus(_task_cpus())
         os.chdir(cwd)  # input names are relative to the driver's folder, as in the CLI
         batches = []
         for i, path in zip(t.column("file_index").to_pylist(), t.column("path").to_pylist()):
@@ -158,6 +165,7 @@ def _run_prepare(spec: Spec, inputs: List[str], out: str, overwrite: bool):
         file_rows = file_rows.union(dups.map_batches(as_file_rows, batch_format="pyarrow", batch_size=None))
 
     def write_group(t: pa.Table) -> pa.Table:
+        _engine.use_task_cpus(_task_cpus())
         os.chdir(cwd)
         f = int(t.column("file_index")[0].as_py())
         d = _engine.merge_duplicates([t.filter(pc.is_valid(t.column("order")))])
@@ -225,6 +233,7 @@ def prepare(
         ds = _with_order(ds, order)
 
     def process(t: pa.Table) -> pa.Table:
+        _engine.use_task_cpus(_task_cpus())
         p = spec.pipeline()
         if t.num_rows == 0:
             return t

@@ -133,8 +133,16 @@ def decide(keys, exact: bool = True, near: bool = True):
 # The distributed `prepare` over files.
 
 
+def _task_cpus() -> int:
+    from pyspark import TaskContext
+
+    ctx = TaskContext.get()
+    return ctx.cpus() if ctx is not None else 1
+
+
 def _map_files(spec: Spec, out: str, cwd: str):
     def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        _engine.use_task_cpus(_task_cpus())
         os.chdir(cwd)  # input names are relative to the driver's folder, as in the CLI
         for b in batches:
             for i, path in zip(b.column(0).to_pylist(), b.column(1).to_pylist()):
@@ -145,6 +153,7 @@ def _map_files(spec: Spec, out: str, cwd: str):
 
 def _write_files(spec: Spec, out: str, cwd: str):
     def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        _engine.use_task_cpus(_task_cpus())
         os.chdir(cwd)
         for b in batches:
             files = b.column(b.schema.get_field_index("file_index")).to_pylist()
@@ -255,6 +264,7 @@ def prepare(
     names = [f.name for f in schema.fields]
 
     def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        _engine.use_task_cpus(_task_cpus())
         p = spec.pipeline()
         for b in batches:
             if b.num_rows == 0:
