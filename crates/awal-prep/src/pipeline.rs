@@ -479,8 +479,13 @@ impl Pipeline {
                                         stats: stats.clone(),
                                         sink: sink.state().clone(),
                                     };
-                                    let json = serde_json::to_vec(&cp).unwrap_or_default();
-                                    write_atomic(&out.join(CHECKPOINT), &json)?;
+                                    let path = out.join(CHECKPOINT);
+                                    let json =
+                                        serde_json::to_vec(&cp).map_err(|e| Error::Write {
+                                            path: path.clone(),
+                                            source: std::io::Error::other(e),
+                                        })?;
+                                    write_atomic(&path, &json)?;
                                     checkpoints += 1;
                                     if opts.stop_after_checkpoints == Some(checkpoints) {
                                         return Ok(true);
@@ -501,7 +506,10 @@ impl Pipeline {
                 }
             })();
             // Dropping the receiver (above) unblocks the reader if we stopped early.
-            let inputs_summary = reader.join().unwrap_or_else(|_| Ok(Vec::new()));
+            // A panic in the reader is a bug; swallowing it would report an empty input list.
+            let inputs_summary = reader
+                .join()
+                .unwrap_or_else(|panic| Err(Error::from_panic("the input reader", panic)));
             result?;
             if interrupted {
                 return Ok(RunSummary {
