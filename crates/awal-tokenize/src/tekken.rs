@@ -290,7 +290,6 @@ impl Tekken {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::Engine as _;
 
     fn doc(num_special: u64) -> Value {
         let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
