@@ -625,3 +625,24 @@ fn darija_train_rejects_malformed_pairs_with_file_and_line() {
         .stderr(predicate::str::contains("not an awal model"));
     assert!(!dir.path().join("m.json").exists());
 }
+
+/// Issue 13: `--order` outside what the decoder supports (2..=7) used to be clamped
+/// silently; clap refuses it now, naming the range.
+#[test]
+fn translit_train_refuses_an_order_it_cannot_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = write_file(&dir, "pairs.tsv", "salam\tسلام\n");
+    for order in ["1", "8", "100"] {
+        awal()
+            .args([
+                "translit", "train", "--from", "ary-latn", "--order", order, "--pairs",
+            ])
+            .arg(&pairs)
+            .arg("-o")
+            .arg(dir.path().join("m.json"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--order").and(predicate::str::contains("2..=7")));
+    }
+    assert!(!dir.path().join("m.json").exists());
+}

@@ -709,12 +709,10 @@ fn blank_line_documents_keep_their_lines() {
     assert_eq!(recs[0]["scripts"], serde_json::json!(["Latn", "Tfng"]));
 }
 
-/// The issue's 100 MB single line. Ignored by default to keep `cargo test` fast (it
-/// writes 100 MB to a temp dir); run with `cargo test --test prepare -- --ignored`.
-/// The line is skipped as `too_long` while being read in pieces, so memory stays at the
-/// read buffer size instead of 100 MB.
+/// The issue's 100 MB single line (written to a temp dir; a few seconds). The line is
+/// skipped as `too_long` while being read in pieces, so memory stays at the read buffer
+/// size instead of 100 MB: `benches/prep/rss.sh` measures that peak RSS in CI.
 #[test]
-#[ignore]
 fn a_100_mb_single_line_is_skipped_without_buffering_it() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("huge.txt");
@@ -834,6 +832,34 @@ fn files_a_folder_walk_passes_over_are_named() {
         .success()
         .stderr(predicate::str::contains("ignored 2 file(s)"))
         .stderr(predicate::str::contains("dump.csv"));
+}
+
+/// Issue 13: hidden files were skipped without a word, and a link back up the tree was
+/// followed until the path grew too long. Both are counted and named now, with --quiet.
+#[cfg(unix)]
+#[test]
+fn hidden_files_and_folder_loops_are_named_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    fs::create_dir_all(dir.join("sub")).unwrap();
+    write(&dir, "a.txt", format!("{GOOD}\n").as_bytes());
+    write(&dir, ".draft.txt", format!("{GOOD2}\n").as_bytes());
+    std::os::unix::fs::symlink(&dir, dir.join("sub/back")).unwrap();
+    let out = tmp.path().join("out");
+    awal()
+        .args(["prepare", "--quiet"])
+        .arg(&dir)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("ignored 1 hidden file(s)"))
+        .stderr(predicate::str::contains(".draft.txt"))
+        .stderr(predicate::str::contains("ignored 1 link(s)"))
+        .stderr(predicate::str::contains("sub/back"));
+    let m = manifest(&out);
+    assert_eq!(m["inputs"].as_array().map(Vec::len), Some(1), "{m}");
+    assert_eq!(m["balance"]["read"], 1);
 }
 
 /// Characters no shard may hold after the default `prepare` normalization.
@@ -986,4 +1012,27 @@ fn the_normalize_profile_comes_from_config_or_flag() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("expected one of prepare, ary"));
+}
+
+/// Issue 13: `n * mult` overflowed on `99999999999999G` (a panic in debug builds, a
+/// wrapped, tiny shard size in release). Now every size flag refuses it by name.
+#[test]
+fn sizes_that_overflow_are_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = write(tmp.path(), "in.txt", format!("{GOOD}\n").as_bytes());
+    for flag in ["--shard-size", "--max-doc-bytes"] {
+        awal()
+            .args(["prepare", "--quiet", flag, "99999999999999G"])
+            .arg(&input)
+            .arg("--out")
+            .arg(tmp.path().join("o"))
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("99999999999999G")
+                    .and(predicate::str::contains("too large")),
+            )
+            .stderr(predicate::str::contains("panicked").not());
+    }
+    assert!(!tmp.path().join("o").exists());
 }

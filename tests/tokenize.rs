@@ -259,3 +259,30 @@ fn tekken_files_are_read_encoded_and_extended() {
         .success()
         .stdout("262 263\n");
 }
+
+/// Issue 13: after an encode error, `tokenizer encode` wrote a blank line for the failed
+/// line and went on. A word-level tokenizer without its unknown token fails on a word it
+/// does not know: the run stops there, naming the line, after the ids of the lines before.
+#[test]
+fn encode_stops_at_the_first_line_it_cannot_encode() {
+    let dir = tempfile::tempdir().unwrap();
+    let tok = dir.path().join("words.json");
+    fs::write(
+        &tok,
+        r#"{"version":"1.0","truncation":null,"padding":null,"added_tokens":[],
+        "normalizer":null,"pre_tokenizer":{"type":"Whitespace"},"post_processor":null,
+        "decoder":null,"model":{"type":"WordLevel","vocab":{"salam":0,"khoya":1},
+        "unk_token":"[UNK]"}}"#,
+    )
+    .unwrap();
+    let input = dir.path().join("in.txt");
+    fs::write(&input, "salam khoya\nsalam bro\nkhoya\n").unwrap();
+    awal()
+        .args(["tokenizer", "encode", "--tokenizer"])
+        .arg(&tok)
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stdout("0 1\n")
+        .stderr(predicate::str::contains(format!("{}:2:", input.display())));
+}

@@ -11,6 +11,9 @@
 //!   so a command can reproduce the input's line structure exactly.
 //! * A line that is not UTF-8 stops the run with `FILE:LINE: invalid UTF-8`, or, in lossy
 //!   mode, is decoded with U+FFFD replacements and counted.
+//! * A command that fails on a line stops the run with `FILE:LINE: why`, after writing
+//!   the outputs of the lines before it and nothing for that line or later ones: a blank
+//!   line in place of a result would pass for one.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -96,11 +99,11 @@ pub struct Tally {
 
 /// Applies `f` to every line of every input and writes what it produces to `out`, in
 /// input order. `f` appends its output for one line (including any line terminator it
-/// wants) to the given buffer.
+/// wants) to the given buffer, or fails, which stops the run at that line.
 pub fn for_each_line<W, F>(inputs: &[Input], decoding: Decoding, out: &mut W, f: F) -> Result<Tally>
 where
     W: Write,
-    F: Fn(&Input, &Line, &mut String) + Sync,
+    F: Fn(&Input, &Line, &mut String) -> Result<()> + Sync,
 {
     let mut tally = Tally::default();
     for input in inputs {
@@ -121,7 +124,7 @@ fn process_input<W, F>(
 ) -> Result<()>
 where
     W: Write,
-    F: Fn(&Input, &Line, &mut String) + Sync,
+    F: Fn(&Input, &Line, &mut String) -> Result<()> + Sync,
 {
     let mut buffer: Vec<u8> = Vec::with_capacity(BLOCK);
     let mut first_line = 1;
@@ -141,19 +144,19 @@ where
             }
         };
         let raw = split_lines(&buffer[..cut]);
-        let results: Vec<Result<String, usize>> = raw
+        let results: Vec<Result<String, LineError>> = raw
             .par_iter()
             .enumerate()
             .map(|(i, (content, terminator))| {
                 let number = first_line + i;
-                let text = decode(content, decoding).ok_or(number)?;
+                let text = decode(content, decoding).ok_or(LineError::InvalidUtf8(number))?;
                 let line = Line {
                     number,
                     text: &text,
                     terminator: std::str::from_utf8(terminator).unwrap_or("\n"),
                 };
                 let mut output = String::with_capacity(content.len() + 16);
-                f(input, &line, &mut output);
+                f(input, &line, &mut output).map_err(|e| LineError::Failed(number, e))?;
                 Ok(output)
             })
             .collect();
@@ -162,7 +165,10 @@ where
                 Ok(text) => out
                     .write_all(text.as_bytes())
                     .context("cannot write output")?,
-                Err(number) => bail!("{}:{number}: invalid UTF-8", input.name()),
+                Err(LineError::InvalidUtf8(number)) => {
+                    bail!("{}:{number}: invalid UTF-8", input.name())
+                }
+                Err(LineError::Failed(number, e)) => bail!("{}:{number}: {e:#}", input.name()),
             }
             if decoding.lossy && std::str::from_utf8(raw[i].0).is_err() {
                 tally.lossy_lines += 1;
@@ -173,6 +179,12 @@ where
         buffer.drain(..cut);
     }
     Ok(())
+}
+
+/// Why a line has no output: the run stops there.
+enum LineError {
+    InvalidUtf8(usize),
+    Failed(usize, anyhow::Error),
 }
 
 /// Reads until `buffer` holds at least `want` more bytes or the input ends; returns
@@ -235,5 +247,31 @@ mod tests {
             vec![(b"a", b"\r\n"), (b"b", b"\n"), (b"", b"\n"), (b"c", b"")];
         assert_eq!(got, want);
         assert!(split_lines(b"").is_empty());
+    }
+
+    /// A failed line stops the run with its name and number; the lines before it are
+    /// written, and nothing stands in for it or follows it (issue 13: `tokenizer encode`
+    /// wrote a blank line for a failed line and went on).
+    #[test]
+    fn a_failed_line_stops_the_run_and_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.txt");
+        std::fs::write(&path, "one\ntwo\nthree\n").unwrap();
+        let inputs = [Input::File(path.clone())];
+        let mut out = Vec::new();
+        let e = for_each_line(&inputs, Decoding::default(), &mut out, |_, line, buf| {
+            if line.text == "two" {
+                bail!("cannot encode");
+            }
+            buf.push_str(&line.text.to_uppercase());
+            buf.push('\n');
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}:2: cannot encode", path.display())
+        );
+        assert_eq!(out, b"ONE\n");
     }
 }

@@ -345,9 +345,61 @@ impl Default for SinkConfig {
     }
 }
 
+/// Parses a size in bytes as the command line writes it: `1000`, `64K`, `256M`, `1G`
+/// (binary multiples, either case). Zero, a value that is not a whole number and one
+/// that does not fit in 64 bits are refused with an error naming the value.
+///
+/// ```
+/// use awal_prep::config::parse_size;
+/// assert_eq!(parse_size("256M")?, 256 << 20);
+/// assert!(parse_size("99999999999999G").unwrap_err().to_string().contains("99999999999999G"));
+/// # Ok::<(), awal_prep::Error>(())
+/// ```
+pub fn parse_size(text: &str) -> Result<u64, Error> {
+    let s = text.trim();
+    let refuse = |reason: &str| Error::Size {
+        value: s.to_string(),
+        reason: reason.to_string(),
+    };
+    let (digits, multiplier) = match s.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&s[..i], 1u64 << 10),
+        Some((i, 'M' | 'm')) => (&s[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    let n: u64 = match digits.parse() {
+        Ok(n) => n,
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
+            return Err(refuse("too large (the limit is 16 EiB)"))
+        }
+        Err(_) => return Err(refuse("expected a whole number with K, M or G, e.g. 256M")),
+    };
+    if n == 0 {
+        return Err(refuse("must be greater than 0"));
+    }
+    n.checked_mul(multiplier)
+        .ok_or_else(|| refuse("too large (the limit is 16 EiB)"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_parse_and_overflow_is_refused() {
+        assert_eq!(parse_size("256M").unwrap(), 256 << 20);
+        assert_eq!(parse_size(" 64k ").unwrap(), 64 << 10);
+        assert_eq!(parse_size("1000").unwrap(), 1000);
+        assert_eq!(parse_size("16777215G").unwrap(), 16777215 << 30);
+        for bad in ["x", "0", "", "M", "-1K", "1.5G"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        // n * 2^30 overflows u64: an error naming the value, not a wrap or a panic.
+        for big in ["99999999999999G", "17179869184G", "18446744073709551616"] {
+            let e = parse_size(big).unwrap_err().to_string();
+            assert!(e.contains(big) && e.contains("too large"), "{e}");
+        }
+    }
 
     #[test]
     fn config_round_trips_through_toml() {

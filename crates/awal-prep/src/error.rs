@@ -50,4 +50,40 @@ pub enum Error {
         /// What differs: size, content at either end, or modification time.
         what: String,
     },
+    /// A worker thread panicked: a bug, reported as an error instead of a wrong result.
+    #[error("internal error in {stage}: {message} (a bug in awal: please report it)")]
+    Panic {
+        /// Which part of the pipeline, e.g. `the input reader`.
+        stage: &'static str,
+        /// The panic message.
+        message: String,
+    },
+    /// A size such as `--shard-size 256M` is not a number of bytes that fits in 64 bits.
+    #[error("not a size: `{value}`: {reason}")]
+    Size {
+        /// The text given.
+        value: String,
+        /// Why it is refused.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// Turns a thread's panic payload (from `JoinHandle::join`) into [`Error::Panic`].
+    ///
+    /// ```
+    /// let joined = std::thread::spawn(|| -> u8 { panic!("boom") }).join();
+    /// let e = awal_prep::Error::from_panic("the input reader", joined.unwrap_err());
+    /// assert!(e.to_string().contains("the input reader: boom"));
+    /// ```
+    pub fn from_panic(stage: &'static str, payload: Box<dyn std::any::Any + Send>) -> Error {
+        let message = match payload.downcast::<String>() {
+            Ok(s) => *s,
+            Err(payload) => match payload.downcast::<&'static str>() {
+                Ok(s) => (*s).to_string(),
+                Err(_) => "panic with a non-text payload".to_string(),
+            },
+        };
+        Error::Panic { stage, message }
+    }
 }

@@ -417,6 +417,34 @@ pub fn iban_valid(s: &str) -> bool {
     r == 1
 }
 
+/// Where a URL whose `://` ends at `from` stops: at white space (any, NBSP included) or
+/// a quote (ASCII, `« »`, curly), then before any closing punctuation, Latin or Arabic
+/// (`، ؛ ؟`). Letters outside ASCII stay part of it: a path may be Arabic.
+fn url_end(text: &str, from: usize) -> usize {
+    let mut e = from;
+    for (i, c) in text[from..].char_indices() {
+        if c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '<' | '>' | '\'' | '«' | '»' | '“' | '”' | '‘' | '’'
+            )
+        {
+            break;
+        }
+        e = from + i + c.len_utf8();
+    }
+    while let Some(c) = text[from..e].chars().next_back() {
+        if !matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | '،' | '؛' | '؟' | '…'
+        ) {
+            break;
+        }
+        e -= c.len_utf8();
+    }
+    e
+}
+
 #[inline]
 fn is_word_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
@@ -572,16 +600,7 @@ impl Redactor {
             if s == at {
                 continue;
             }
-            let mut e = at + 3;
-            while e < b.len()
-                && !b[e].is_ascii_whitespace()
-                && !matches!(b[e], b'"' | b'<' | b'>' | b'\'')
-            {
-                e += 1;
-            }
-            while e > at + 3 && matches!(b[e - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')') {
-                e -= 1;
-            }
+            let e = url_end(text, at + 3);
             let url = &b[at + 3..e];
             let auth_end = url
                 .iter()
@@ -1083,6 +1102,12 @@ mod tests {
         assert_eq!(red("kteb l ali.b+x@gmail.com."), "kteb l <EMAIL>.");
         assert_eq!(red("see https://user:pw@host.ma/x ok"), "see <URL> ok");
         assert_eq!(red("https://api.x.ma/v1?a=1&token=abc123 ok"), "<URL> ok");
+        // Found by the property tests: French quotes, Arabic punctuation and a no-break
+        // space after a URL are text, not part of it; an Arabic path is.
+        assert_eq!(
+            red("«https://x.ma/?token=abc»، شوف https://x.ma/مقال?sig=1؟ w https://u:p@x.ma\u{a0}ok"),
+            "«<URL>»، شوف <URL>؟ w <URL>\u{a0}ok"
+        );
         assert_eq!(
             red("https://www.hespress.com/politique"),
             "https://www.hespress.com/politique"
@@ -1103,6 +1128,309 @@ mod tests {
             "@", "://", "+", "::", "a@b", "٠", "۰۱", "1.", "+212", "CIN A", "x@y.", "::1",
         ] {
             let _ = red(s);
+        }
+    }
+}
+
+/// Property tests: random text around identifiers that the module's own checks call
+/// valid. Every identifier must come out as its placeholder, and every byte around it
+/// must come out unchanged.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    /// Digits as text, ASCII or Arabic-Indic (`٠–٩`).
+    fn spell(ds: &[u8], arabic_indic: bool) -> String {
+        ds.iter()
+            .map(|&d| match arabic_indic {
+                false => char::from(b'0' + d),
+                true => char::from_u32(0x0660 + u32::from(d)).unwrap_or('0'),
+            })
+            .collect()
+    }
+
+    /// The characters of `ds` cut into groups of the given sizes, joined by `sep`.
+    fn grouped(ds: &str, sizes: &[usize], sep: &str) -> String {
+        let chars: Vec<char> = ds.chars().collect();
+        let mut parts: Vec<String> = Vec::new();
+        let mut at = 0;
+        for &n in sizes {
+            let end = (at + n).min(chars.len());
+            parts.push(chars[at..end].iter().collect());
+            at = end;
+        }
+        parts.join(sep)
+    }
+
+    fn digits(n: usize) -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(0u8..10, n)
+    }
+
+    /// Moroccan numbers in the ways people write them.
+    fn phone() -> impl Strategy<Value = String> {
+        (5u8..=8, digits(8), 0usize..7, any::<bool>()).prop_map(|(m, rest, style, indic)| {
+            let national = spell(&[&[0, m][..], &rest[..]].concat(), indic);
+            let international = spell(&[&[m][..], &rest[..]].concat(), false);
+            match style {
+                0 => national,
+                1 => grouped(&national, &[2, 2, 2, 2, 2], " "),
+                2 => grouped(&national, &[2, 2, 2, 2, 2], "."),
+                3 => grouped(&national, &[2, 2, 2, 2, 2], "-"),
+                4 => format!("+212{international}"),
+                5 => format!("+212 {}", grouped(&international, &[1, 2, 2, 2, 2], " ")),
+                _ => format!("00212{international}"),
+            }
+        })
+    }
+
+    /// Appends the digit that makes `ds` pass [`luhn`].
+    fn with_luhn_digit(mut ds: Vec<u8>) -> Vec<u8> {
+        ds.push(0);
+        let last = ds.len() - 1;
+        for d in 0..10 {
+            ds[last] = d;
+            if luhn(&ds) {
+                break;
+            }
+        }
+        ds
+    }
+
+    /// Card numbers of each network, printed whole or in the network's groups.
+    fn card() -> impl Strategy<Value = String> {
+        let networks: Vec<(&str, usize, &[usize])> = vec![
+            ("4", 16, &[4, 4, 4, 4]),
+            ("4", 13, &[4, 4, 5]),
+            ("53", 16, &[4, 4, 4, 4]),
+            ("2221", 16, &[4, 4, 4, 4]),
+            ("37", 15, &[4, 6, 5]),
+            ("6011", 16, &[4, 4, 4, 4]),
+        ];
+        (select(networks), digits(18), any::<bool>()).prop_map(
+            |((prefix, len, groups), fill, spaced)| {
+                let mut ds: Vec<u8> = prefix.bytes().map(|b| b - b'0').collect();
+                ds.extend_from_slice(&fill[..len - 1 - ds.len()]);
+                let ds = with_luhn_digit(ds);
+                assert!(card_prefix(&ds) && luhn(&ds));
+                let s = spell(&ds, false);
+                if spaced {
+                    grouped(&s, groups, " ")
+                } else {
+                    s
+                }
+            },
+        )
+    }
+
+    /// RIBs: 22 digits and their key, whole or as bank, town, account, key.
+    fn rib() -> impl Strategy<Value = String> {
+        (digits(22), any::<bool>())
+            .prop_filter("not all zero", |(ds, _)| ds.iter().any(|&d| d != 0))
+            .prop_map(|(mut ds, spaced)| {
+                let r = ds.iter().fold(0u32, |r, &d| (r * 10 + u32::from(d)) % 97);
+                let key = 97 - (r * 100) % 97;
+                ds.extend([(key / 10) as u8, (key % 10) as u8]);
+                assert!(rib_key_valid(&ds));
+                let s = spell(&ds, false);
+                if spaced {
+                    grouped(&s, &[3, 3, 16, 2], " ")
+                } else {
+                    s
+                }
+            })
+    }
+
+    /// IBANs of a few countries with their check digits, whole or in blocks of four.
+    fn iban() -> impl Strategy<Value = String> {
+        let countries: Vec<(&str, &str)> = vec![
+            ("MA", "[0-9]{24}"),
+            ("FR", "[0-9]{10}[A-Z0-9]{11}[0-9]{2}"),
+            ("GB", "[A-Z]{4}[0-9]{14}"),
+            ("DE", "[0-9]{18}"),
+            ("ES", "[0-9]{20}"),
+        ];
+        (select(countries), any::<bool>())
+            .prop_flat_map(|((cc, bban), spaced)| (Just(cc), bban, Just(spaced)))
+            .prop_map(|(cc, bban, spaced)| {
+                let check = (1..=98)
+                    .map(|c| format!("{cc}{c:02}{bban}"))
+                    .find(|s| iban_valid(s))
+                    .unwrap_or_default();
+                if spaced {
+                    let chars: Vec<char> = check.chars().collect();
+                    chars
+                        .chunks(4)
+                        .map(|c| c.iter().collect::<String>())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                } else {
+                    check
+                }
+            })
+    }
+
+    fn email() -> impl Strategy<Value = String> {
+        "[a-z][a-z0-9._+-]{0,8}[a-z0-9]@[a-z][a-z0-9-]{0,8}[a-z0-9](\\.[a-z]{2,8})?\\.[a-z]{2,5}"
+    }
+
+    fn ipv4() -> impl Strategy<Value = String> {
+        proptest::array::uniform4(any::<u8>()).prop_map(|[a, b, c, d]| format!("{a}.{b}.{c}.{d}"))
+    }
+
+    fn ipv6() -> impl Strategy<Value = String> {
+        proptest::array::uniform8(any::<u16>()).prop_map(|g| {
+            let addr = Ipv6Addr::new(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7]);
+            addr.to_string()
+        })
+    }
+
+    fn url() -> impl Strategy<Value = String> {
+        let host = "[a-z]{2,8}\\.(ma|com|org)";
+        let path = "(/[a-z0-9_-]{1,8}){0,2}";
+        prop_oneof![
+            (
+                host,
+                path,
+                select(URL_SECRET_KEYS.to_vec()),
+                "[A-Za-z0-9_-]{4,16}"
+            )
+                .prop_map(|(h, p, key, v)| format!("https://{h}{p}?{key}{v}")),
+            ("[a-z]{2,8}", "[a-z0-9]{3,10}", host, path)
+                .prop_map(|(u, pw, h, p)| format!("https://{u}:{pw}@{h}{p}")),
+        ]
+    }
+
+    /// `(context kept before it, the identifier)`: CIN and ICE count only after a word
+    /// that says what they are.
+    fn with_context() -> impl Strategy<Value = (PiiKind, String, String)> {
+        let cin_ctx = select(vec![
+            "CIN: ",
+            "CIN ",
+            "bita9a dyali ",
+            "رقم البطاقة الوطنية ",
+            "carte nationale n° ",
+        ]);
+        let ice_ctx = select(vec!["ICE: ", "ICE ", "التعريف الموحد "]);
+        prop_oneof![
+            (cin_ctx, "[A-Z]{1,2}[ -]?[0-9]{3,7}").prop_map(|(c, id)| (
+                PiiKind::Cin,
+                c.to_string(),
+                id
+            )),
+            (ice_ctx, digits(15)).prop_map(|(c, ds)| (
+                PiiKind::Ice,
+                c.to_string(),
+                spell(&ds, false)
+            )),
+        ]
+    }
+
+    /// One identifier that needs no context word: its kind, nothing, and its text.
+    fn identifier() -> impl Strategy<Value = (PiiKind, String, String)> {
+        let plain = |kind: PiiKind, s: BoxedStrategy<String>| {
+            s.prop_map(move |id| (kind, String::new(), id))
+        };
+        prop_oneof![
+            plain(PiiKind::Phone, phone().boxed()),
+            plain(PiiKind::Card, card().boxed()),
+            plain(PiiKind::Rib, rib().boxed()),
+            plain(PiiKind::Iban, iban().boxed()),
+            plain(PiiKind::Email, email().boxed()),
+            plain(PiiKind::Ip, ipv4().boxed()),
+            plain(PiiKind::Ip, ipv6().boxed()),
+            plain(PiiKind::Url, url().boxed()),
+        ]
+    }
+
+    /// Words with no digits, `@`, `:` or context words: text that holds no identifier.
+    fn filler() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            "[abd-z]{1,8}",
+            "[\u{0627}-\u{063A}\u{0641}-\u{064A}]{1,7}",
+            "[\u{2D30}-\u{2D65}]{1,6}",
+            select(vec![
+                "salam",
+                "khoya",
+                "l'école",
+                "wach",
+                "مرحبا",
+                "ⴰⵣⵓⵍ",
+                "!!",
+                "…",
+                "😀",
+                "«",
+                "»"
+            ])
+            .prop_map(str::to_string),
+        ];
+        proptest::collection::vec(word, 1..5).prop_map(|w| w.join(" "))
+    }
+
+    /// What may stand between text and an identifier: spaces and punctuation, or an
+    /// Arabic or Tifinagh letter glued to it (`ب0612345678`, as clitics are written).
+    fn before() -> impl Strategy<Value = &'static str> {
+        select(vec![" ", "\n", ", ", " (", " «", ": ", " ب", " و", " ⵏ"])
+    }
+
+    /// One redactor for all cases: building the automata is the slow part in debug builds.
+    fn redactor() -> &'static Redactor {
+        static REDACTOR: std::sync::OnceLock<Redactor> = std::sync::OnceLock::new();
+        REDACTOR.get_or_init(Redactor::new)
+    }
+
+    fn after() -> impl Strategy<Value = &'static str> {
+        select(vec![
+            " ", "\n", ", ", ". ", ") ", "» ", "! ", "? ", "، ", "؟ ",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn identifiers_are_redacted_and_the_text_around_them_is_kept(
+            head in filler(),
+            parts in proptest::collection::vec((before(), identifier(), after(), filler()), 1..4),
+        ) {
+            let mut text = head.clone();
+            let mut want = head;
+            let mut counts = PiiCounts::default();
+            for (before, (kind, context, id), after, tail) in &parts {
+                for s in [&mut text, &mut want] {
+                    s.push_str(before);
+                    s.push_str(context);
+                }
+                text.push_str(id);
+                want.push_str(kind.placeholder());
+                counts.bump(*kind);
+                for s in [&mut text, &mut want] {
+                    s.push_str(after);
+                    s.push_str(tail);
+                }
+            }
+            let (got, found) = redactor().redact(&text);
+            prop_assert_eq!(got.as_ref(), want.as_str(), "input: {:?}", text);
+            prop_assert_eq!(found, counts);
+        }
+
+        // Apart from the others: an ICE context word before a 15-digit Amex number
+        // rightly makes it an ICE.
+        #[test]
+        fn identifiers_after_a_context_word_are_redacted_and_the_rest_kept(
+            head in filler(),
+            before in before(),
+            (kind, context, id) in with_context(),
+            after in after(),
+            tail in filler(),
+        ) {
+            let text = format!("{head}{before}{context}{id}{after}{tail}");
+            let want = format!("{head}{before}{context}{}{after}{tail}", kind.placeholder());
+            let (got, found) = redactor().redact(&text);
+            prop_assert_eq!(got.as_ref(), want.as_str(), "input: {:?}", text);
+            prop_assert_eq!(found.get(kind), 1);
+            prop_assert_eq!(found.total(), 1);
         }
     }
 }

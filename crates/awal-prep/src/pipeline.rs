@@ -508,7 +508,10 @@ impl Pipeline {
                 }
             })();
             // Dropping the receiver (above) unblocks the reader if we stopped early.
-            let inputs_summary = reader.join().unwrap_or_else(|_| Ok(Vec::new()));
+            // A panic in the reader is a bug; swallowing it would report an empty input list.
+            let inputs_summary = reader
+                .join()
+                .unwrap_or_else(|panic| Err(Error::from_panic("the input reader", panic)));
             result?;
             if interrupted {
                 return Ok(RunSummary {

@@ -101,7 +101,8 @@ fn strip_compression(name: &str) -> &str {
         .unwrap_or(name)
 }
 
-/// User paths expanded into inputs, with the files that folder walks passed over.
+/// User paths expanded into inputs, with what folder walks passed over. Nothing inside
+/// a folder is left out without being listed here, so the caller can name it.
 #[derive(Debug, Default)]
 pub struct Expanded {
     /// The inputs, in order.
@@ -109,6 +110,24 @@ pub struct Expanded {
     /// Files inside the given folders whose names are not `.txt`, `.jsonl` or
     /// `.ndjson` (plain, `.gz` or `.zst`): not read, so the caller should say so.
     pub ignored: Vec<PathBuf>,
+    /// Hidden files and folders (names starting with `.`, e.g. `.git`) inside the given
+    /// folders: not read or entered, and listed so the caller can say so.
+    pub hidden: Vec<PathBuf>,
+    /// Links to folders that lead back to a folder the walk is already inside (a loop):
+    /// not followed, and listed so the caller can say so.
+    pub loops: Vec<PathBuf>,
+}
+
+/// What a folder walk passes over, collected as it goes.
+#[derive(Default)]
+struct Walk {
+    found: Vec<PathBuf>,
+    ignored: Vec<PathBuf>,
+    hidden: Vec<PathBuf>,
+    loops: Vec<PathBuf>,
+    /// Canonical paths of the folders from the walk's root down to the current one: a
+    /// linked folder whose canonical path is among them would be walked forever.
+    ancestors: Vec<PathBuf>,
 }
 
 /// Expands user paths into inputs: folders recursively, sorted; `-` is stdin; no paths
@@ -139,12 +158,15 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Expanded, Error> {
             source,
         })?;
         if meta.is_dir() {
-            let mut found = Vec::new();
-            let first_ignored = out.ignored.len();
-            walk(path, &mut found, &mut out.ignored)?;
-            found.sort();
-            out.ignored[first_ignored..].sort();
-            out.inputs.extend(found.into_iter().map(Input::File));
+            let mut w = Walk::default();
+            walk(path, &mut w)?;
+            for list in [&mut w.found, &mut w.ignored, &mut w.hidden, &mut w.loops] {
+                list.sort();
+            }
+            out.inputs.extend(w.found.into_iter().map(Input::File));
+            out.ignored.extend(w.ignored);
+            out.hidden.extend(w.hidden);
+            out.loops.extend(w.loops);
         } else {
             out.inputs.push(Input::File(path.clone()));
         }
@@ -170,27 +192,41 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
     expand_inputs(paths).map(|e| e.inputs)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, ignored: &mut Vec<PathBuf>) -> Result<(), Error> {
+/// Walks `dir` recursively into `w`, following links to folders unless they loop.
+fn walk(dir: &Path, w: &mut Walk) -> Result<(), Error> {
     let open_err = |source| Error::Open {
         path: dir.to_path_buf(),
         source,
     };
+    w.ancestors.push(dir.canonicalize().map_err(open_err)?);
     for entry in std::fs::read_dir(dir).map_err(open_err)? {
         let entry = entry.map_err(open_err)?;
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
+            w.hidden.push(path);
             continue;
         }
         let kind = entry.file_type().map_err(open_err)?;
-        if kind.is_dir() || (kind.is_symlink() && path.is_dir()) {
-            walk(&path, found, ignored)?;
+        if kind.is_symlink() && path.is_dir() {
+            let target = path.canonicalize().map_err(|source| Error::Open {
+                path: path.clone(),
+                source,
+            })?;
+            if w.ancestors.contains(&target) {
+                w.loops.push(path);
+            } else {
+                walk(&path, w)?;
+            }
+        } else if kind.is_dir() {
+            walk(&path, w)?;
         } else if is_data_name(&name) {
-            found.push(path);
+            w.found.push(path);
         } else {
-            ignored.push(path);
+            w.ignored.push(path);
         }
     }
+    w.ancestors.pop();
     Ok(())
 }
 
@@ -816,4 +852,52 @@ pub fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 13: a link back to an enclosing folder was followed forever (until the path
+    /// was too long); dot-files were skipped without a word. Both are listed now, and a
+    /// link to a folder outside the walk is still followed.
+    #[cfg(unix)]
+    #[test]
+    fn folder_walks_list_loops_and_hidden_entries() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("root");
+        let other = tmp.path().join("other");
+        for dir in [root.join("sub/deeper"), root.join(".git"), other.clone()] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        for file in ["a.txt", "sub/b.jsonl", ".hidden.txt", ".git/c.txt"] {
+            std::fs::write(root.join(file), "salam\n").unwrap();
+        }
+        std::fs::write(other.join("d.txt"), "salam\n").unwrap();
+        symlink(&root, root.join("sub/deeper/up")).unwrap();
+        symlink("..", root.join("sub/self")).unwrap();
+        symlink(&other, root.join("sub/elsewhere")).unwrap();
+
+        let e = expand_inputs(std::slice::from_ref(&root)).unwrap();
+        let files: Vec<PathBuf> = e
+            .inputs
+            .iter()
+            .map(|i| match i {
+                Input::File(p) => p.clone(),
+                Input::Stdin => PathBuf::from("-"),
+            })
+            .collect();
+        assert_eq!(
+            files,
+            [
+                root.join("a.txt"),
+                root.join("sub/b.jsonl"),
+                root.join("sub/elsewhere/d.txt")
+            ]
+        );
+        assert_eq!(e.loops, [root.join("sub/deeper/up"), root.join("sub/self")]);
+        assert_eq!(e.hidden, [root.join(".git"), root.join(".hidden.txt")]);
+        assert!(e.ignored.is_empty());
+    }
 }

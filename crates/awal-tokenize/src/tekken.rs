@@ -88,7 +88,13 @@ impl Tekken {
         let num_special = config
             .get("default_num_special_tokens")
             .and_then(Value::as_u64)
-            .unwrap_or(0) as u32;
+            .unwrap_or(0);
+        // Ids are u32: a count past that would wrap, and every id would be wrong.
+        let num_special = u32::try_from(num_special).map_err(|_| {
+            bad(&format!(
+                "`config.default_num_special_tokens` {num_special} does not fit in 32-bit ids"
+            ))
+        })?;
         let entries = doc
             .get("vocab")
             .and_then(Value::as_array)
@@ -137,6 +143,15 @@ impl Tekken {
     ) -> Result<Tekken, Error> {
         let regex =
             Regex::new(pattern).map_err(|e| Error::Format(format!("tekken: bad pattern: {e}")))?;
+        // The largest id, `num_special + tokens.len() - 1`, must be a u32: the ranks
+        // below are stored as u32 and would otherwise wrap onto other tokens' ids.
+        let ids = u64::from(num_special) + tokens.len() as u64;
+        if ids > u64::from(u32::MAX) + 1 {
+            return Err(Error::Format(format!(
+                "tekken: {num_special} special ids and {} tokens do not fit in 32-bit ids",
+                tokens.len()
+            )));
+        }
         let mut ranks = FxHashMap::default();
         for (rank, bytes) in tokens.iter().enumerate() {
             if bytes.is_empty() {
@@ -269,5 +284,34 @@ impl Tekken {
         doc["config"]["num_vocab_tokens"] = json!(self.tokens.len());
         doc["vocab"] = Value::Array(vocab);
         doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(num_special: u64) -> Value {
+        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        let vocab: Vec<Value> = (0u8..=255)
+            .map(|b| serde_json::json!({"rank": b, "token_bytes": b64(&[b])}))
+            .collect();
+        serde_json::json!({"config": {"pattern": "\\S+|\\s+",
+            "default_num_special_tokens": num_special}, "vocab": vocab})
+    }
+
+    /// A count of special ids past u32 used to be truncated (`as u32`): 2^32 + 10 read
+    /// as 10, and the file loaded with wrong ids.
+    #[test]
+    fn special_id_counts_past_32_bits_are_refused() {
+        assert_eq!(Tekken::from_value(doc(10)).unwrap().encode("a"), [107]);
+        let e = Tekken::from_value(doc((1 << 32) + 10))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("4294967306") && e.contains("32-bit"), "{e}");
+        // The last id, u32::MAX - 255 + 255, still fits; one more does not.
+        let most = u64::from(u32::MAX) - 255;
+        assert!(Tekken::from_value(doc(most)).is_ok());
+        assert!(Tekken::from_value(doc(most + 1)).is_err());
     }
 }

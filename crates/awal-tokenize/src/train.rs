@@ -157,6 +157,15 @@ pub fn train(
             config.vocab_size
         )));
     }
+    // Token ids are u32 (in `tokenizers` and in tokenizer.json): a larger size would be
+    // truncated to a different, small one.
+    let vocab_size_u32 = u32::try_from(config.vocab_size).map_err(|_| {
+        Error::Invalid(format!(
+            "--vocab-size {}: too large (token ids are 32-bit: at most {})",
+            config.vocab_size,
+            u32::MAX
+        ))
+    })?;
     for c in corpora {
         if c.lines.is_empty() {
             return Err(Error::MissingCorpus(format!(
@@ -196,7 +205,7 @@ pub fn train(
             Unigram::default().into(),
             TrainerWrapper::UnigramTrainer(
                 UnigramTrainer::builder()
-                    .vocab_size(config.vocab_size as u32)
+                    .vocab_size(vocab_size_u32)
                     .initial_alphabet(ByteLevel::alphabet())
                     .special_tokens(vec![AddedToken::from("<unk>", true)])
                     .unk_token(Some("<unk>".to_string()))
@@ -215,4 +224,34 @@ pub fn train(
         out.add_special_tokens(vec![AddedToken::from("<unk>", true)])?;
     }
     Ok((out, shares))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Profile;
+
+    /// `as u32` used to turn 2^32 + 300 into 300 and train a 300-token Unigram model.
+    #[test]
+    fn vocabulary_sizes_past_32_bits_are_refused() {
+        let corpus = Corpus {
+            lang: "fra_Latn".into(),
+            paths: vec![],
+            lines: vec!["bonjour à tous, la réunion est demain".into(); 20],
+        };
+        for model in [ModelKind::Unigram, ModelKind::Bpe] {
+            let config = TrainConfig {
+                model,
+                vocab_size: (1 << 32) + 300,
+                temperature: 1.0,
+                min_frequency: 2,
+            };
+            let normalizer = Normalizer::new(Profile::Auto.options());
+            let e = train(std::slice::from_ref(&corpus), &normalizer, &config)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(e.contains("4294967596") && e.contains("32-bit"), "{e}");
+        }
+    }
 }

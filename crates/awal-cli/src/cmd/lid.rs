@@ -169,12 +169,11 @@ pub fn run_detect(args: DetectArgs) -> Result<()> {
                                 .collect()
                         }),
                     };
-                    if let Ok(json) = serde_json::to_string(&result) {
-                        buf.push_str(&json);
-                    }
+                    buf.push_str(&serde_json::to_string(&result)?);
                     buf.push('\n');
                 }
             }
+            Ok(())
         },
     )?;
     super::report_lossy(&tally);

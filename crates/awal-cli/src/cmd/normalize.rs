@@ -79,6 +79,7 @@ pub fn run(args: &NormalizeArgs) -> Result<()> {
     let tally = for_each_line(&inputs, decoding, &mut out, |_, line, buf| {
         buf.push_str(&normalizer.normalize(line.text));
         buf.push_str(line.terminator);
+        Ok(())
     })?;
     super::report_lossy(&tally);
     Ok(())

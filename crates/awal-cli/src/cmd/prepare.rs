@@ -116,22 +116,27 @@ enum CompressArg {
     None,
 }
 
-/// `256M`, `1G`, `64K`, `1000`.
+/// `256M`, `1G`, `64K`, `1000`: the library's one size parser, as a clap value parser.
 fn parse_size(s: &str) -> Result<u64, String> {
-    let s = s.trim();
-    let (num, mult) = match s.char_indices().last() {
-        Some((i, 'K' | 'k')) => (&s[..i], 1u64 << 10),
-        Some((i, 'M' | 'm')) => (&s[..i], 1 << 20),
-        Some((i, 'G' | 'g')) => (&s[..i], 1 << 30),
-        _ => (s, 1),
-    };
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("not a size: `{s}` (try 256M)"))?;
-    if n == 0 {
-        return Err("size must be > 0".into());
+    awal_prep::config::parse_size(s).map_err(|e| e.to_string())
+}
+
+/// `awal: ignored N WHAT: a, b, c, d, e, …` on stderr, when `paths` is not empty.
+fn note_passed_over(what: &str, paths: &[std::path::PathBuf]) {
+    if paths.is_empty() {
+        return;
     }
-    Ok(n * mult)
+    let names: Vec<String> = paths
+        .iter()
+        .take(5)
+        .map(|p| p.display().to_string())
+        .collect();
+    eprintln!(
+        "awal: ignored {} {what}: {}{}",
+        paths.len(),
+        names.join(", "),
+        if paths.len() > 5 { ", …" } else { "" }
+    );
 }
 
 fn build_config(args: &PrepareArgs) -> Result<Config> {
@@ -230,21 +235,19 @@ pub fn run(args: PrepareArgs) -> Result<()> {
     }
     let config = build_config(&args)?;
     let expanded = expand_inputs(&args.inputs)?;
-    if !expanded.ignored.is_empty() {
-        // Not silent: a file left out of a folder walk is named, even with --quiet.
-        let names: Vec<String> = expanded
-            .ignored
-            .iter()
-            .take(5)
-            .map(|p| p.display().to_string())
-            .collect();
-        eprintln!(
-            "awal: ignored {} file(s) in the input folders that are not .txt, .jsonl or .ndjson (plain, .gz, .zst): {}{}",
-            expanded.ignored.len(),
-            names.join(", "),
-            if expanded.ignored.len() > 5 { ", …" } else { "" }
-        );
-    }
+    // Not silent: what a folder walk leaves out is counted and named, even with --quiet.
+    note_passed_over(
+        "file(s) in the input folders that are not .txt, .jsonl or .ndjson (plain, .gz, .zst)",
+        &expanded.ignored,
+    );
+    note_passed_over(
+        "hidden file(s) or folder(s) (name starting with `.`) in the input folders",
+        &expanded.hidden,
+    );
+    note_passed_over(
+        "link(s) to a folder that the walk was already inside (a loop), not followed",
+        &expanded.loops,
+    );
     let inputs = expanded.inputs;
     let pipeline = Pipeline::new(config)?.with_detector(detector(&args)?);
 
@@ -301,16 +304,4 @@ pub fn run(args: PrepareArgs) -> Result<()> {
         );
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_size;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(parse_size("256M"), Ok(256 << 20));
-        assert_eq!(parse_size("1000"), Ok(1000));
-        assert!(parse_size("x").is_err() && parse_size("0").is_err());
-    }
 }

@@ -41,6 +41,7 @@ pub fn run(args: RedactArgs) -> Result<()> {
             }
             buf.push_str(&text);
             buf.push_str(line.terminator);
+            Ok(())
         },
     )?;
     super::report_lossy(&tally);

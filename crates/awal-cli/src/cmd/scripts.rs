@@ -37,11 +37,9 @@ pub fn run(files: &[PathBuf], lossy: bool) -> Result<()> {
             dominant: ScriptCounts::of(line.text, &found).dominant(),
             spans: &found,
         };
-        // Serializing plain structs of strings and numbers cannot fail.
-        if let Ok(json) = serde_json::to_string(&report) {
-            buf.push_str(&json);
-        }
+        buf.push_str(&serde_json::to_string(&report)?);
         buf.push('\n');
+        Ok(())
     })?;
     super::report_lossy(&tally);
     Ok(())

@@ -250,30 +250,15 @@ fn run_encode(a: &EncodeArgs) -> Result<()> {
     let tok = AnyTokenizer::from_file(&a.tokenizer)?;
     let inputs = Input::from_args(&a.files);
     let mut out = super::stdout();
-    // The line callback cannot return an error; remember the first one and stop after.
-    let failure: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
-    for_each_line(
-        &inputs,
-        Decoding::default(),
-        &mut out,
-        |input, line, buf| {
-            match tok.encode(line.text) {
-                Ok(ids) => {
-                    let text: Vec<String> = ids.iter().map(u32::to_string).collect();
-                    buf.push_str(&text.join(" "));
-                }
-                Err(e) => {
-                    if let Ok(mut f) = failure.lock() {
-                        f.get_or_insert_with(|| format!("{}:{}: {e}", input.name(), line.number));
-                    }
-                }
-            }
-            buf.push('\n');
-        },
-    )?;
+    // An error stops the run at its line (named by `for_each_line`): the ids of the lines
+    // before it are written, no blank line stands in for the failed one.
+    for_each_line(&inputs, Decoding::default(), &mut out, |_, line, buf| {
+        let ids = tok.encode(line.text)?;
+        let text: Vec<String> = ids.iter().map(u32::to_string).collect();
+        buf.push_str(&text.join(" "));
+        buf.push('\n');
+        Ok(())
+    })?;
     out.flush()?;
-    if let Some(message) = failure.into_inner().ok().flatten() {
-        bail!("{message}");
-    }
     Ok(())
 }

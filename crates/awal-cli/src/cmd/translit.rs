@@ -112,9 +112,9 @@ struct TrainArgs {
     /// Where to write the model (JSON).
     #[arg(short, long, value_name = "MODEL")]
     output: PathBuf,
-    /// Order of the character n-gram models.
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    order: usize,
+    /// Order of the character n-gram models, 2 to 7 (the decoder's longest history).
+    #[arg(long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u8).range(2..=7))]
+    order: u8,
     /// Weight of tokens from sentence pairs (more than 3 words) against word pairs.
     #[arg(long, default_value_t = 0.05, value_name = "W")]
     sentence_weight: f32,
@@ -204,6 +204,7 @@ fn convert(pair: &PairArgs, files: &[PathBuf], lossy: bool) -> Result<()> {
     let tally = for_each_line(&inputs, Decoding { lossy }, &mut out, |_, line, buf| {
         translit.convert_into(line.text, buf);
         buf.push_str(line.terminator);
+        Ok(())
     })?;
     super::report_lossy(&tally);
     Ok(())
@@ -476,7 +477,7 @@ fn run_train(args: TrainArgs) -> Result<()> {
         bail!("no Latin/Arabic pairs in the given files");
     }
     let config = TrainConfig {
-        order: args.order,
+        order: usize::from(args.order),
         sentence_weight: args.sentence_weight,
         lm_weight: args.lm_weight,
         backward_lm_weight: args.backward_lm_weight,
