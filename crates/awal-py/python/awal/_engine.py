@@ -296,16 +296,30 @@ def keyed_rows(keys: pa.Table, kind: str, buckets: int) -> pa.Table:
 
 def later_copies(rows: pa.Table, tag: str) -> pa.Table:
     """The decision inside one group of :func:`keyed_rows`: every order whose key was seen with
-    a smaller order is a duplicate (``dedup = tag``). Sorting by (key, order) puts each key's
-    first order at the head of its run; a later row of the run with another order is a copy."""
+    a smaller order is a duplicate (``dedup = tag``). Rows sorted by key form one run per key;
+    a row whose order is above its run's smallest is a later copy."""
+    none = pa.table({"order": pa.array([], pa.int64()), "dedup": pa.array([], pa.string())})
     if rows.num_rows < 2:
-        return pa.table({"order": pa.array([], pa.int64()), "dedup": pa.array([], pa.string())})
-    idx = pc.sort_indices(rows, sort_keys=[("key", "ascending"), ("order", "ascending")])
-    key = pc.take(rows.column("key"), idx).combine_chunks()
-    order = pc.take(rows.column("order"), idx).to_numpy()
-    same_key = pc.equal(key.slice(1), key.slice(0, len(key) - 1)).to_numpy(zero_copy_only=False)
-    later = same_key & (order[1:] != order[:-1])
-    dup = np.unique(order[1:][later])
+        return none
+    key = rows.column("key").combine_chunks()
+    order = rows.column("order").to_numpy()
+    if pa.types.is_integer(key.type):
+        # numpy sorts plain integers about three times faster than an Arrow sort on two keys
+        idx = np.argsort(key.to_numpy(), kind="quicksort")
+        sorted_key = key.to_numpy()[idx]
+        new_run = np.r_[True, sorted_key[1:] != sorted_key[:-1]]
+    else:
+        idx = pc.sort_indices(key).to_numpy()
+        sorted_key = pc.take(key, pa.array(idx))
+        same = pc.equal(sorted_key.slice(1), sorted_key.slice(0, len(sorted_key) - 1))
+        new_run = np.r_[True, ~same.to_numpy(zero_copy_only=False)]
+    sorted_order = order[idx]
+    starts = np.flatnonzero(new_run)
+    firsts = np.minimum.reduceat(sorted_order, starts)
+    run_of_row = np.cumsum(new_run) - 1
+    dup = np.unique(sorted_order[sorted_order > firsts[run_of_row]])
+    if len(dup) == 0:
+        return none
     return pa.table({"order": pa.array(dup, pa.int64()), "dedup": pa.array([tag] * len(dup), pa.string())})
 
 
@@ -332,6 +346,32 @@ def mark_duplicates(orders: pa.Array, dup_orders: np.ndarray, dup_tags: np.ndarr
 
 # --------------------------------------------------------------------------------------------
 # Stage 1: the map.
+
+
+def to_ipc(table: pa.Table) -> bytes:
+    """A table as Arrow IPC stream bytes: how the Spark job moves many small rows as one."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as w:
+        w.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def from_ipc(blobs: Iterable[bytes]) -> Optional[pa.Table]:
+    """The tables of :func:`to_ipc` blobs, concatenated (None when there is none)."""
+    tables = [pa.ipc.open_stream(b).read_all() for b in blobs if b]
+    return pa.concat_tables(tables) if tables else None
+
+
+def split_by(table: pa.Table, column: str) -> Iterator[Tuple[int, pa.Table]]:
+    """``(value, rows)`` for each value of an integer column, in ascending order."""
+    if table.num_rows == 0:
+        return
+    table = table.take(pc.sort_indices(table.column(column)))
+    values = table.column(column).to_numpy()
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    ends = np.r_[starts[1:], len(values)]
+    for a, b in zip(starts, ends):
+        yield int(values[a]), table.slice(int(a), int(b - a))
 
 
 def use_task_cpus(cpus: float) -> None:
@@ -641,6 +681,9 @@ __all__ = [
     "merge_duplicates",
     "prepare_out",
     "write_atomic",
+    "from_ipc",
+    "split_by",
+    "to_ipc",
     "use_task_cpus",
     "write_file",
 ]

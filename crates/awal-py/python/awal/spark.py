@@ -13,10 +13,11 @@ From Python, on a DataFrame you already have::
 
 How it runs (see :mod:`awal._engine`): one task per input file runs ``Pipeline.read`` and
 ``Pipeline.process`` (``mapInArrow``, the work in Rust with the GIL released); the dedup decision
-is a group-by on keys (smallest ``order`` per exact key and per LSH band key, after exploding the
-band keys) joined back to the keys; the executors write the shards (``mapInArrow`` again) and
-fold their rows into partial counts, which the driver merges into ``manifest.json``. ``--out``
-must be a folder every executor can write (local mode: any folder).
+is a group-by on buckets of the keys (every copy of an exact key or an LSH band key lands in one
+bucket, where the smallest ``order`` of each key is found with Arrow sorts); the executors write
+the shards (``mapInArrow`` again) and fold their rows into partial counts, which the driver
+merges into ``manifest.json``. ``--out`` must be a folder every executor can write (local mode:
+any folder).
 
 Java: PySpark needs Java 17 (or 21). :func:`find_java` takes ``JAVA_HOME`` when it is set, else
 the first ``/usr/lib/jvm/*17*`` (Debian/Ubuntu ``openjdk-17-jdk-headless``), else ``java`` on
@@ -36,11 +37,11 @@ from typing import Iterable, Iterator, List, Optional
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import _engine
 from ._engine import AwalError, Spec
 
-_KEYS_DDL = "order long, exact_key binary, band_keys array<bigint>, info string"
 
 
 def find_java() -> str:
@@ -140,36 +141,108 @@ def _task_cpus() -> int:
     return ctx.cpus() if ctx is not None else 1
 
 
-def _map_files(spec: Spec, out: str, cwd: str):
+_BLOBS_DDL = "kind string, bucket long, blob binary, info string"
+_BLOBS_SCHEMA = pa.schema(
+    [("kind", pa.string()), ("bucket", pa.int64()), ("blob", pa.binary()), ("info", pa.string())]
+)
+#: Key rows a map task holds before it hands them on as blobs (about 24 bytes each).
+_FLUSH_ROWS = 1 << 20
+
+
+def decision_buckets(paths: List[str], parallelism: int) -> int:
+    """How many groups the job's decision has: two per task slot, and more for big inputs
+    (one per 128 MiB read, at most 4096), so that one group's keys stay in memory."""
+    total = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
+    return int(min(4096, max(2 * parallelism, -(-total // (128 << 20)))))
+
+
+def _blob_row(kind, bucket, blob, info) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays(
+        [pa.array([kind], pa.string()), pa.array([bucket], pa.int64()), pa.array([blob], pa.binary()),
+         pa.array([info], pa.string())],
+        schema=_BLOBS_SCHEMA,
+    )
+
+
+def _bucket_blobs(spec: Spec, keys: List[pa.RecordBatch], buckets: int) -> Iterator[pa.RecordBatch]:
+    """One row per (kind of key, bucket) holding that bucket's ``(key, order)`` rows as an
+    Arrow IPC blob (:func:`awal._engine.keyed_rows`)."""
+    t = pa.Table.from_batches(keys, schema=_engine.KEYS_SCHEMA)
+    for kind, on in (("exact", spec.exact_on), ("near", spec.near_on)):
+        if on:
+            for bucket, part in _engine.split_by(_engine.keyed_rows(t, kind, buckets), "bucket"):
+                yield _blob_row(kind, bucket, _engine.to_ipc(part.select(["key", "order"])), None)
+
+
+def _map_files(spec: Spec, out: str, cwd: str, buckets: int):
+    """Stage 1 of the job: each input file through ``map_file``; its keys leave the Python
+    worker as a few blobs per bucket instead of millions of rows, so the JVM shuffles
+    kilobytes of rows it never looks into (converting each band key to a Spark row and back
+    cost as much CPU as the whole CLI run, benches/dist)."""
+
     def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _engine.use_task_cpus(_task_cpus())
         os.chdir(cwd)  # input names are relative to the driver's folder, as in the CLI
         for b in batches:
             for i, path in zip(b.column(0).to_pylist(), b.column(1).to_pylist()):
-                yield from _engine.map_file(spec, path, int(i), out)
+                pending, rows = [], 0
+                for k in _engine.map_file(spec, path, int(i), out):
+                    info = k.column(k.schema.get_field_index("info"))
+                    if info.null_count < len(info):  # the file's summary: the last batch
+                        yield from _bucket_blobs(spec, pending, buckets)
+                        pending, rows = [], 0
+                        yield _blob_row(None, None, None, info[0].as_py())
+                        continue
+                    pending.append(k)
+                    rows += k.num_rows
+                    if rows >= _FLUSH_ROWS:
+                        yield from _bucket_blobs(spec, pending, buckets)
+                        pending, rows = [], 0
 
     return run
 
 
+def _decide_bucket(key, table):
+    """Stage 2, one group: the bucket's key rows -> its duplicates, one blob per input file.
+    (No type hints: PySpark 4.3's ``applyInArrow`` fails on hints of a two-argument function.)"""
+    kind = key[0].as_py()
+    rows = _engine.from_ipc(table.column("blob").to_pylist())
+    files, blobs = [], []
+    if rows is not None:
+        dups = _engine.later_copies(rows, kind)
+        dups = dups.append_column("file_index", pc.shift_right(dups.column("order"), _engine.ORDER_SHIFT))
+        for f, part in _engine.split_by(dups, "file_index"):
+            files.append(f)
+            blobs.append(_engine.to_ipc(part.select(["order", "dedup"])))
+    return pa.table({"file_index": pa.array(files, pa.int64()), "blob": pa.array(blobs, pa.binary())})
+
+
 def _write_files(spec: Spec, out: str, cwd: str):
+    """Stage 3: each input file with the blobs of its duplicates -> shards and counts."""
+
     def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _engine.use_task_cpus(_task_cpus())
         os.chdir(cwd)
         for b in batches:
             files = b.column(b.schema.get_field_index("file_index")).to_pylist()
-            dups = b.column(b.schema.get_field_index("dups")).to_pylist()
-            for f, d in zip(files, dups):
-                d = d or []
-                orders = np.array([x["order"] for x in d], dtype=np.int64)
-                tags = np.array([x["dedup"] for x in d], dtype=object)
-                res = _engine.write_file(spec, int(f), orders, tags, out)
+            blobs = b.column(b.schema.get_field_index("blobs")).to_pylist()
+            for f, bl in zip(files, blobs):
+                d = _engine.merge_duplicates([t for t in [_engine.from_ipc(bl or [])] if t is not None])
+                tags = np.asarray(d.column("dedup").to_pylist(), dtype=object)
+                res = _engine.write_file(spec, int(f), d.column("order").to_numpy(), tags, out)
                 yield pa.RecordBatch.from_arrays([pa.array([res], pa.string())], names=["result"])
 
     return run
 
 
 def run_prepare(spark, spec: Spec, inputs: List[str], out: str, overwrite: bool = False):
-    """The job behind ``python -m awal.spark prepare``; returns (manifest.json, report.md) text."""
+    """The job behind ``python -m awal.spark prepare``; returns (manifest.json, report.md) text.
+
+    Three stages, each a Spark operation: ``mapInArrow`` over the input files (one task per
+    file: read, process, spill, keys), ``groupBy(kind, bucket).applyInArrow`` for the decision
+    (every copy of a key lands in one bucket; the smallest order of each key is found there
+    with Arrow sorts, :func:`awal._engine.later_copies`), and a join of the duplicates with
+    their files feeding ``mapInArrow`` again, whose tasks write the shards."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -178,19 +251,22 @@ def run_prepare(spark, spec: Spec, inputs: List[str], out: str, overwrite: bool 
     _engine.prepare_out(out, overwrite)
     cwd = os.getcwd()
     sc = spark.sparkContext
+    buckets = decision_buckets(paths, sc.defaultParallelism)
     rows = [(i, p) for i, p in enumerate(paths)]
     files = spark.createDataFrame(
         sc.parallelize(rows, max(1, len(rows))), "file_index long, path string"
     )
-    keys = files.mapInArrow(_map_files(spec, out, cwd), _KEYS_DDL).persist(StorageLevel.MEMORY_AND_DISK)
+    keys = files.mapInArrow(_map_files(spec, out, cwd, buckets), _BLOBS_DDL).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         infos = _engine.infos_from_keys(r[0] for r in keys.where(F.col("info").isNotNull()).select("info").collect())
         _engine.check_strict(spec, infos)
-        cand = keys.where(F.col("info").isNull()).select("order", "exact_key", "band_keys")
-        dups = decide(cand, spec.exact_on, spec.near_on)
-        by_file = dups.groupBy(F.shiftright("order", _engine.ORDER_SHIFT).alias("file_index")).agg(
-            F.collect_list(F.struct("order", "dedup")).alias("dups")
+        dups = (
+            keys.where(F.col("kind").isNotNull())
+            .select("kind", "bucket", "blob")
+            .groupBy("kind", "bucket")
+            .applyInArrow(_decide_bucket, "file_index long, blob binary")
         )
+        by_file = dups.groupBy("file_index").agg(F.collect_list("blob").alias("blobs"))
         tasks = files.join(by_file, "file_index", "left").repartition(
             max(1, min(len(rows), sc.defaultParallelism * 4))
         )
