@@ -102,10 +102,24 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("awal: {err:#}");
+            eprintln!("awal: {}", describe(&err));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes on one line, each cause once: the library errors already put
+/// their cause in their own message (`FILE: why`), so `{:#}` would print it twice.
+fn describe(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 /// `awal … | head` closes the pipe early; that is not an error worth reporting.
