@@ -444,6 +444,72 @@ def map_file(spec: Spec, path: str, file_index: int, out: str) -> Iterator[pa.Re
     )
 
 
+#: Rows of :func:`map_file_blobs`: a bucket's keys as one Arrow IPC blob, or (``kind`` null)
+#: an input's summary in ``info``.
+BLOBS_SCHEMA = pa.schema(
+    [("kind", pa.string()), ("bucket", pa.int64()), ("blob", pa.binary()), ("info", pa.string())]
+)
+#: Key rows a map task holds before it hands them on as blobs (about 24 bytes each).
+_FLUSH_ROWS = 1 << 20
+
+
+def decision_buckets(paths: Sequence[str], parallelism: int) -> int:
+    """How many groups a job's decision has: two per task slot, and more for big inputs (one
+    per 128 MiB read, at most 4096), so that one group's keys stay small in memory."""
+    total = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
+    return int(min(4096, max(2 * parallelism, -(-total // (128 << 20)))))
+
+
+def _blob_row(kind, bucket, blob, info) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays(
+        [pa.array([kind], pa.string()), pa.array([bucket], pa.int64()), pa.array([blob], pa.binary()),
+         pa.array([info], pa.string())],
+        schema=BLOBS_SCHEMA,
+    )
+
+
+def _bucket_blobs(spec: "Spec", keys: List[pa.RecordBatch], buckets: int) -> Iterator[pa.RecordBatch]:
+    t = pa.Table.from_batches(keys, schema=KEYS_SCHEMA)
+    for kind, on in (("exact", spec.exact_on), ("near", spec.near_on)):
+        if on:
+            for bucket, part in split_by(keyed_rows(t, kind, buckets), "bucket"):
+                yield _blob_row(kind, bucket, to_ipc(part.select(["key", "order"])), None)
+
+
+def map_file_blobs(spec: "Spec", path: str, file_index: int, out: str, buckets: int) -> Iterator[pa.RecordBatch]:
+    """:func:`map_file` for the jobs: the keys leave the task as one row per (kind of key,
+    bucket) holding that bucket's ``(key, order)`` rows as an Arrow IPC blob
+    (:data:`BLOBS_SCHEMA`), so the engine shuffles a few rows per task instead of one per
+    band key; the input's summary comes last, in ``info``."""
+    pending, rows = [], 0
+    for k in map_file(spec, path, file_index, out):
+        info = k.column(k.schema.get_field_index("info"))
+        if info.null_count < len(info):
+            yield from _bucket_blobs(spec, pending, buckets)
+            pending, rows = [], 0
+            yield _blob_row(None, None, None, info[0].as_py())
+            continue
+        pending.append(k)
+        rows += k.num_rows
+        if rows >= _FLUSH_ROWS:
+            yield from _bucket_blobs(spec, pending, buckets)
+            pending, rows = [], 0
+
+
+def decide_bucket(kind: str, blobs: pa.Table) -> pa.Table:
+    """The decision for one (kind, bucket) group of :func:`map_file_blobs` rows: its duplicates
+    (:func:`later_copies`), as one ``(file_index, blob)`` row per input file."""
+    rows = from_ipc(blobs.column("blob").to_pylist())
+    files, out = [], []
+    if rows is not None:
+        dups = later_copies(rows, kind)
+        dups = dups.append_column("file_index", pc.shift_right(dups.column("order"), ORDER_SHIFT))
+        for f, part in split_by(dups, "file_index"):
+            files.append(f)
+            out.append(to_ipc(part.select(["order", "dedup"])))
+    return pa.table({"file_index": pa.array(files, pa.int64()), "blob": pa.array(out, pa.binary())})
+
+
 def check_strict(spec: Spec, infos: Sequence[dict]) -> None:
     """Under ``strict``, the first skipped line in input order stops the run, with the CLI's
     ``FILE:LINE: reason`` message."""
@@ -540,6 +606,13 @@ def write_file(spec: Spec, file_index: int, dup_orders: np.ndarray, dup_tags: np
         w.flush()
         outputs.extend(w.outputs)
     return json.dumps({"file_index": file_index, "parts": parts, "outputs": outputs})
+
+
+def write_file_blobs(spec: Spec, file_index: int, blobs: Sequence[bytes], out: str) -> str:
+    """:func:`write_file` with the duplicates of the file as :func:`decide_bucket` blobs."""
+    d = merge_duplicates([t for t in [from_ipc(blobs)] if t is not None])
+    tags = np.asarray(d.column("dedup").to_pylist(), dtype=object)
+    return write_file(spec, file_index, d.column("order").to_numpy(), tags, out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -681,9 +754,14 @@ __all__ = [
     "merge_duplicates",
     "prepare_out",
     "write_atomic",
+    "BLOBS_SCHEMA",
+    "decide_bucket",
+    "decision_buckets",
     "from_ipc",
+    "map_file_blobs",
     "split_by",
     "to_ipc",
     "use_task_cpus",
     "write_file",
+    "write_file_blobs",
 ]

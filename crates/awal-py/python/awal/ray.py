@@ -11,12 +11,12 @@ From Python, on a Dataset you already have::
     kept = awal.ray.prepare(ds)                   # kept rows, with lang, lang_score, scripts, ...
 
 How it runs (see :mod:`awal._engine`): ``map_batches(batch_format="pyarrow")`` runs
-``Pipeline.read`` + ``Pipeline.process`` with one task per input file; the decision is a
-group-by on a bucket of the exact key and of each LSH band key (every order of a key but the
-smallest is a duplicate, decided inside each group in Arrow); the duplicates meet their input file in a group-by on
-``file_index`` (``map_groups``), whose tasks write the shards and fold their rows into partial
-counts; the driver merges those into ``manifest.json``. ``--out`` must be a folder every worker
-can write.
+``Pipeline.read`` + ``Pipeline.process`` with one task per input file, which hands on its dedup
+keys as one Arrow blob per (kind of key, bucket); the decision is a group-by on
+``(kind, bucket)`` (``map_groups``: every order of a key but the smallest is a duplicate); the
+duplicates meet their input file in a group-by on ``file_index``, whose tasks write the shards
+and fold their rows into partial counts; the driver merges those into ``manifest.json``.
+``--out`` must be a folder every worker can write.
 """
 
 from __future__ import annotations
@@ -34,11 +34,6 @@ import pyarrow.compute as pc
 
 from . import _engine
 from ._engine import Spec
-
-_FILE_SCHEMA = pa.schema(
-    [("file_index", pa.int64()), ("path", pa.string()), ("order", pa.int64()), ("dedup", pa.string())]
-)
-
 
 @contextlib.contextmanager
 def _task_shuffles():
@@ -94,13 +89,12 @@ def decide(keys, exact: bool = True, near: bool = True, num_partitions: Optional
     return parts[0] if len(parts) == 1 else parts[0].union(parts[1])
 
 
-def _keys_only(t: pa.Table) -> pa.Table:
-    cand = t.filter(pc.is_null(t.column("info")))
-    return cand.select(["order", "exact_key", "band_keys"])
-
-
 def _infos_only(t: pa.Table) -> pa.Table:
-    return t.filter(pc.is_valid(t.column("info"))).select(["info"])
+    return t.filter(pc.is_null(t.column("kind"))).select(["info"])
+
+
+def _blobs_only(t: pa.Table) -> pa.Table:
+    return t.filter(pc.is_valid(t.column("kind"))).select(["kind", "bucket", "blob"])
 
 
 def run_prepare(spec: Spec, inputs: List[str], out: str, overwrite: bool = False):
@@ -118,14 +112,15 @@ def _run_prepare(spec: Spec, inputs: List[str], out: str, overwrite: bool):
     _engine.prepare_out(out, overwrite)
     cwd = os.getcwd()
     n = _parallelism(len(paths))
+    buckets = _engine.decision_buckets(paths, int(ray.cluster_resources().get("CPU", 1)))
 
     def map_files(t: pa.Table) -> pa.Table:
         _engine.use_task_cpus(_task_cpus())
         os.chdir(cwd)  # input names are relative to the driver's folder, as in the CLI
-        batches = []
+        rows = []
         for i, path in zip(t.column("file_index").to_pylist(), t.column("path").to_pylist()):
-            batches.extend(_engine.map_file(spec, path, int(i), out))
-        return pa.Table.from_batches(batches, schema=_engine.KEYS_SCHEMA)
+            rows.extend(_engine.map_file_blobs(spec, path, int(i), out, buckets))
+        return pa.Table.from_batches(rows, schema=_engine.BLOBS_SCHEMA)
 
     files = ray.data.from_arrow(
         pa.table({"file_index": pa.array(range(len(paths)), pa.int64()), "path": pa.array(paths, pa.string())})
@@ -135,44 +130,27 @@ def _run_prepare(spec: Spec, inputs: List[str], out: str, overwrite: bool):
         r["info"] for r in keys.map_batches(_infos_only, batch_format="pyarrow", batch_size=None).take_all()
     )
     _engine.check_strict(spec, infos)
-    cand = keys.map_batches(_keys_only, batch_format="pyarrow", batch_size=None)
-    dups = decide(cand, spec.exact_on, spec.near_on, num_partitions=n)
 
-    def as_file_rows(t: pa.Table) -> pa.Table:
-        o = t.column("order")
-        return pa.table(
-            {
-                "file_index": pc.shift_right(o, _engine.ORDER_SHIFT),
-                "path": pa.nulls(len(o), pa.string()),
-                "order": o,
-                "dedup": t.column("dedup"),
-            },
-            schema=_FILE_SCHEMA,
-        )
+    def decide_group(t: pa.Table) -> pa.Table:
+        return _engine.decide_bucket(t.column("kind")[0].as_py(), t)
 
+    dups = (
+        keys.map_batches(_blobs_only, batch_format="pyarrow", batch_size=None)
+        .groupby(["kind", "bucket"], num_partitions=n)
+        .map_groups(decide_group, batch_format="pyarrow")
+    )
     file_rows = ray.data.from_arrow(
         pa.table(
-            {
-                "file_index": pa.array(range(len(paths)), pa.int64()),
-                "path": pa.array(paths, pa.string()),
-                "order": pa.nulls(len(paths), pa.int64()),
-                "dedup": pa.nulls(len(paths), pa.string()),
-            },
-            schema=_FILE_SCHEMA,
+            {"file_index": pa.array(range(len(paths)), pa.int64()), "blob": pa.nulls(len(paths), pa.binary())}
         )
-    )
-    if dups is not None:
-        file_rows = file_rows.union(dups.map_batches(as_file_rows, batch_format="pyarrow", batch_size=None))
+    ).union(dups)
 
     def write_group(t: pa.Table) -> pa.Table:
         _engine.use_task_cpus(_task_cpus())
         os.chdir(cwd)
         f = int(t.column("file_index")[0].as_py())
-        d = _engine.merge_duplicates([t.filter(pc.is_valid(t.column("order")))])
-        res = _engine.write_file(
-            spec, f, d.column("order").to_numpy(), np.asarray(d.column("dedup").to_pylist(), dtype=object), out
-        )
-        return pa.table({"result": [res]})
+        blobs = [b for b in t.column("blob").to_pylist() if b]
+        return pa.table({"result": [_engine.write_file_blobs(spec, f, blobs, out)]})
 
     results = file_rows.groupby("file_index", num_partitions=n).map_groups(write_group, batch_format="pyarrow")
     results = [json.loads(r["result"]) for r in results.take_all()]

@@ -142,79 +142,28 @@ def _task_cpus() -> int:
 
 
 _BLOBS_DDL = "kind string, bucket long, blob binary, info string"
-_BLOBS_SCHEMA = pa.schema(
-    [("kind", pa.string()), ("bucket", pa.int64()), ("blob", pa.binary()), ("info", pa.string())]
-)
-#: Key rows a map task holds before it hands them on as blobs (about 24 bytes each).
-_FLUSH_ROWS = 1 << 20
-
-
-def decision_buckets(paths: List[str], parallelism: int) -> int:
-    """How many groups the job's decision has: two per task slot, and more for big inputs
-    (one per 128 MiB read, at most 4096), so that one group's keys stay in memory."""
-    total = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
-    return int(min(4096, max(2 * parallelism, -(-total // (128 << 20)))))
-
-
-def _blob_row(kind, bucket, blob, info) -> pa.RecordBatch:
-    return pa.RecordBatch.from_arrays(
-        [pa.array([kind], pa.string()), pa.array([bucket], pa.int64()), pa.array([blob], pa.binary()),
-         pa.array([info], pa.string())],
-        schema=_BLOBS_SCHEMA,
-    )
-
-
-def _bucket_blobs(spec: Spec, keys: List[pa.RecordBatch], buckets: int) -> Iterator[pa.RecordBatch]:
-    """One row per (kind of key, bucket) holding that bucket's ``(key, order)`` rows as an
-    Arrow IPC blob (:func:`awal._engine.keyed_rows`)."""
-    t = pa.Table.from_batches(keys, schema=_engine.KEYS_SCHEMA)
-    for kind, on in (("exact", spec.exact_on), ("near", spec.near_on)):
-        if on:
-            for bucket, part in _engine.split_by(_engine.keyed_rows(t, kind, buckets), "bucket"):
-                yield _blob_row(kind, bucket, _engine.to_ipc(part.select(["key", "order"])), None)
 
 
 def _map_files(spec: Spec, out: str, cwd: str, buckets: int):
-    """Stage 1 of the job: each input file through ``map_file``; its keys leave the Python
-    worker as a few blobs per bucket instead of millions of rows, so the JVM shuffles
-    kilobytes of rows it never looks into (converting each band key to a Spark row and back
-    cost as much CPU as the whole CLI run, benches/dist)."""
+    """Stage 1 of the job: each input file through :func:`awal._engine.map_file_blobs`; its keys
+    leave the Python worker as a few blobs per bucket instead of millions of rows, so the JVM
+    shuffles kilobytes of rows it never looks into (converting each band key to a Spark row and
+    back cost as much CPU as the whole CLI run, benches/dist)."""
 
     def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _engine.use_task_cpus(_task_cpus())
         os.chdir(cwd)  # input names are relative to the driver's folder, as in the CLI
         for b in batches:
             for i, path in zip(b.column(0).to_pylist(), b.column(1).to_pylist()):
-                pending, rows = [], 0
-                for k in _engine.map_file(spec, path, int(i), out):
-                    info = k.column(k.schema.get_field_index("info"))
-                    if info.null_count < len(info):  # the file's summary: the last batch
-                        yield from _bucket_blobs(spec, pending, buckets)
-                        pending, rows = [], 0
-                        yield _blob_row(None, None, None, info[0].as_py())
-                        continue
-                    pending.append(k)
-                    rows += k.num_rows
-                    if rows >= _FLUSH_ROWS:
-                        yield from _bucket_blobs(spec, pending, buckets)
-                        pending, rows = [], 0
+                yield from _engine.map_file_blobs(spec, path, int(i), out, buckets)
 
     return run
 
 
 def _decide_bucket(key, table):
-    """Stage 2, one group: the bucket's key rows -> its duplicates, one blob per input file.
-    (No type hints: PySpark 4.3's ``applyInArrow`` fails on hints of a two-argument function.)"""
-    kind = key[0].as_py()
-    rows = _engine.from_ipc(table.column("blob").to_pylist())
-    files, blobs = [], []
-    if rows is not None:
-        dups = _engine.later_copies(rows, kind)
-        dups = dups.append_column("file_index", pc.shift_right(dups.column("order"), _engine.ORDER_SHIFT))
-        for f, part in _engine.split_by(dups, "file_index"):
-            files.append(f)
-            blobs.append(_engine.to_ipc(part.select(["order", "dedup"])))
-    return pa.table({"file_index": pa.array(files, pa.int64()), "blob": pa.array(blobs, pa.binary())})
+    """Stage 2, one group (no type hints: PySpark 4.3's ``applyInArrow`` fails on the hints of
+    a two-argument function)."""
+    return _engine.decide_bucket(key[0].as_py(), table)
 
 
 def _write_files(spec: Spec, out: str, cwd: str):
@@ -227,9 +176,7 @@ def _write_files(spec: Spec, out: str, cwd: str):
             files = b.column(b.schema.get_field_index("file_index")).to_pylist()
             blobs = b.column(b.schema.get_field_index("blobs")).to_pylist()
             for f, bl in zip(files, blobs):
-                d = _engine.merge_duplicates([t for t in [_engine.from_ipc(bl or [])] if t is not None])
-                tags = np.asarray(d.column("dedup").to_pylist(), dtype=object)
-                res = _engine.write_file(spec, int(f), d.column("order").to_numpy(), tags, out)
+                res = _engine.write_file_blobs(spec, int(f), bl or [], out)
                 yield pa.RecordBatch.from_arrays([pa.array([res], pa.string())], names=["result"])
 
     return run
@@ -240,8 +187,8 @@ def run_prepare(spark, spec: Spec, inputs: List[str], out: str, overwrite: bool 
 
     Three stages, each a Spark operation: ``mapInArrow`` over the input files (one task per
     file: read, process, spill, keys), ``groupBy(kind, bucket).applyInArrow`` for the decision
-    (every copy of a key lands in one bucket; the smallest order of each key is found there
-    with Arrow sorts, :func:`awal._engine.later_copies`), and a join of the duplicates with
+    (every copy of a key lands in one bucket; the smallest order of each key is found there,
+    :func:`awal._engine.decide_bucket`), and a join of the duplicates with
     their files feeding ``mapInArrow`` again, whose tasks write the shards."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -251,7 +198,7 @@ def run_prepare(spark, spec: Spec, inputs: List[str], out: str, overwrite: bool 
     _engine.prepare_out(out, overwrite)
     cwd = os.getcwd()
     sc = spark.sparkContext
-    buckets = decision_buckets(paths, sc.defaultParallelism)
+    buckets = _engine.decision_buckets(paths, sc.defaultParallelism)
     rows = [(i, p) for i, p in enumerate(paths)]
     files = spark.createDataFrame(
         sc.parallelize(rows, max(1, len(rows))), "file_index long, path string"
