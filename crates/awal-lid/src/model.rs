@@ -230,7 +230,7 @@ impl Model {
     }
 
     /// Serializes the model (sparse counts, config, calibration, markers) as JSON.
-    pub fn to_json(&self) -> String {
+    pub fn to_json(&self) -> Result<String, Error> {
         let file = ModelFile {
             format: FORMAT.to_string(),
             version: VERSION,
@@ -239,8 +239,7 @@ impl Model {
             markers: self.markers.clone(),
             labels: self.counts.clone(),
         };
-        // A struct of strings and numbers always serializes.
-        serde_json::to_string(&file).unwrap_or_default()
+        serde_json::to_string(&file).map_err(|e| Error::Model(format!("cannot serialize: {e}")))
     }
 
     fn from_counts(

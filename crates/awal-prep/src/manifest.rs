@@ -72,7 +72,7 @@ impl<'a> Manifest<'a> {
     /// let (c, s) = (awal_prep::Config::default(), awal_prep::stats::Stats::default());
     /// let m = awal_prep::manifest::Manifest::new("script-only".into(), &c, &[], &s, &[]);
     /// assert_eq!(m.stages.len(), 4);
-    /// assert!(m.to_json().contains("\"tool\": \"awal-prep\""));
+    /// assert!(m.to_json().unwrap().contains("\"tool\": \"awal-prep\""));
     /// ```
     pub fn new(
         detector: String,
@@ -136,13 +136,12 @@ impl<'a> Manifest<'a> {
     ///
     /// ```
     /// let (c, s) = (awal_prep::Config::default(), awal_prep::stats::Stats::default());
-    /// assert!(awal_prep::manifest::Manifest::new("x".into(), &c, &[], &s, &[]).to_json().ends_with("}\n"));
+    /// assert!(awal_prep::manifest::Manifest::new("x".into(), &c, &[], &s, &[]).to_json().unwrap().ends_with("}\n"));
     /// ```
-    pub fn to_json(&self) -> String {
-        // A struct of strings, numbers and maps with string keys always serializes.
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
-        s
+        Ok(s)
     }
 
     /// The human-readable report (Markdown).

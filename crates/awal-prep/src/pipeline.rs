@@ -530,7 +530,12 @@ impl Pipeline {
                 sink.outputs(),
             );
             let report = manifest.report();
-            write_atomic(&out.join("manifest.json"), manifest.to_json().as_bytes())?;
+            let path = out.join("manifest.json");
+            let json = manifest.to_json().map_err(|e| Error::Write {
+                path: path.clone(),
+                source: std::io::Error::other(e),
+            })?;
+            write_atomic(&path, json.as_bytes())?;
             write_atomic(&out.join("report.md"), report.as_bytes())?;
             for name in [CHECKPOINT, DEDUP_KEYS] {
                 let path = out.join(name);

@@ -226,7 +226,10 @@ impl Pipeline {
             &stats,
             &outputs,
         );
-        Ok((m.to_json(), m.report()))
+        let json = m
+            .to_json()
+            .map_err(|e| PyValueError::new_err(format!("cannot serialize the manifest: {e}")))?;
+        Ok((json, m.report()))
     }
 }
 

@@ -227,7 +227,7 @@ fn train(args: TrainArgs) -> Result<()> {
         ..TrainConfig::default()
     };
     let model = Model::train(&data, &markers, config)?;
-    write_atomic(&args.output, model.to_json().as_bytes())?;
+    write_atomic(&args.output, model.to_json()?.as_bytes())?;
     eprintln!(
         "awal: trained {} labels ({}) on {} lines; calibration k = {:.3}; wrote {}",
         model.labels().len(),
