@@ -9,6 +9,21 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+/// `awal prepare FLAGS INPUT --out OUT`, run and ready for assertions.
+fn prepare_cmd(
+    flags: &[&str],
+    input: impl AsRef<std::ffi::OsStr>,
+    out: impl AsRef<std::ffi::OsStr>,
+) -> assert_cmd::assert::Assert {
+    awal()
+        .arg("prepare")
+        .args(flags)
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
 fn awal() -> Command {
     Command::cargo_bin("awal").unwrap()
 }
@@ -114,13 +129,7 @@ fn the_example_config_spells_out_the_defaults() {
 fn the_sample_corpus_runs_balances_and_prints_the_report() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let assert = awal()
-        .args(["prepare"])
-        .arg(sample())
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    let assert = prepare_cmd(&[], sample(), &out).success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     assert!(stdout.starts_with("# awal prepare report"));
     assert!(stdout.contains("balanced"));
@@ -196,12 +205,7 @@ fn invalid_utf8_is_a_counted_skip_or_a_strict_error() {
         .unwrap()
         .ends_with("bad.txt:2"));
     assert_balanced(&m);
-    awal()
-        .args(["prepare", "--strict", "--quiet"])
-        .arg(&input)
-        .arg("--out")
-        .arg(tmp.path().join("o2"))
-        .assert()
+    prepare_cmd(&["--strict", "--quiet"], &input, tmp.path().join("o2"))
         .code(1)
         .stderr(predicate::str::contains("bad.txt:2: invalid UTF-8"));
 }
@@ -319,12 +323,7 @@ fn compressed_inputs_and_truncated_ones() {
             m["inputs"][0]["bytes"].as_u64().unwrap(),
             fs::metadata(cut).unwrap().len()
         );
-        awal()
-            .args(["prepare", "--strict", "--quiet"])
-            .arg(cut)
-            .arg("--out")
-            .arg(out.with_extension("strict"))
-            .assert()
+        prepare_cmd(&["--strict", "--quiet"], cut, out.with_extension("strict"))
             .code(1)
             .stderr(
                 predicate::str::contains(cut.display().to_string())
@@ -353,12 +352,7 @@ fn malformed_jsonl_and_missing_text_field() {
     // --text-field picks another field.
     let m = prepare(&[&input], &tmp.path().join("o2"), &["--text-field", "body"]);
     assert_eq!(skipped(&m, "missing_text_field"), 2);
-    awal()
-        .args(["prepare", "--strict", "--quiet"])
-        .arg(&input)
-        .arg("--out")
-        .arg(tmp.path().join("o3"))
-        .assert()
+    prepare_cmd(&["--strict", "--quiet"], &input, tmp.path().join("o3"))
         .code(1)
         .stderr(predicate::str::contains("x.jsonl:2: malformed JSON line"));
 }
@@ -367,12 +361,7 @@ fn malformed_jsonl_and_missing_text_field() {
 fn unreadable_inputs_and_unwritable_outputs_are_clear_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("missing.txt");
-    awal()
-        .args(["prepare", "--quiet"])
-        .arg(&missing)
-        .arg("--out")
-        .arg(tmp.path().join("o"))
-        .assert()
+    prepare_cmd(&["--quiet"], &missing, tmp.path().join("o"))
         .code(1)
         .stderr(
             predicate::str::contains(missing.display().to_string())
@@ -386,12 +375,7 @@ fn unreadable_inputs_and_unwritable_outputs_are_clear_errors() {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
         if fs::read(&locked).is_err() {
-            awal()
-                .args(["prepare", "--quiet"])
-                .arg(&locked)
-                .arg("--out")
-                .arg(tmp.path().join("o-locked"))
-                .assert()
+            prepare_cmd(&["--quiet"], &locked, tmp.path().join("o-locked"))
                 .code(1)
                 .stderr(
                     predicate::str::contains("locked.txt")
@@ -404,24 +388,14 @@ fn unreadable_inputs_and_unwritable_outputs_are_clear_errors() {
     // An output "folder" under a regular file cannot be created, whoever runs the test.
     let good = write(tmp.path(), "good.txt", GOOD.as_bytes());
     let blocked = tmp.path().join("good.txt").join("out");
-    awal()
-        .args(["prepare", "--quiet"])
-        .arg(&good)
-        .arg("--out")
-        .arg(&blocked)
-        .assert()
+    prepare_cmd(&["--quiet"], &good, &blocked)
         .code(1)
         .stderr(predicate::str::contains(blocked.display().to_string()));
 
     // An existing run is not overwritten by accident.
     let out = tmp.path().join("o-twice");
     prepare(&[&good], &out, &[]);
-    awal()
-        .args(["prepare", "--quiet"])
-        .arg(&good)
-        .arg("--out")
-        .arg(&out)
-        .assert()
+    prepare_cmd(&["--quiet"], &good, &out)
         .code(1)
         .stderr(predicate::function(|err: &str| {
             // the cause once, not repeated by the error chain
@@ -826,12 +800,7 @@ fn files_a_folder_walk_passes_over_are_named() {
     write(&dir, "a.txt", format!("{GOOD}\n").as_bytes());
     write(&dir, "notes.md", b"# not data\n");
     write(&dir, "dump.csv", b"a,b\n");
-    awal()
-        .args(["prepare", "--quiet"])
-        .arg(&dir)
-        .arg("--out")
-        .arg(tmp.path().join("out"))
-        .assert()
+    prepare_cmd(&["--quiet"], &dir, tmp.path().join("out"))
         .success()
         .stderr(predicate::str::contains("ignored 2 file(s)"))
         .stderr(predicate::str::contains("dump.csv"));
@@ -849,12 +818,7 @@ fn hidden_files_and_folder_loops_are_named_not_followed() {
     write(&dir, ".draft.txt", format!("{GOOD2}\n").as_bytes());
     std::os::unix::fs::symlink(&dir, dir.join("sub/back")).unwrap();
     let out = tmp.path().join("out");
-    awal()
-        .args(["prepare", "--quiet"])
-        .arg(&dir)
-        .arg("--out")
-        .arg(&out)
-        .assert()
+    prepare_cmd(&["--quiet"], &dir, &out)
         .success()
         .stderr(predicate::str::contains("ignored 1 hidden file(s)"))
         .stderr(predicate::str::contains(".draft.txt"))
@@ -1007,14 +971,13 @@ fn the_normalize_profile_comes_from_config_or_flag() {
     );
     assert_eq!(m["config"]["normalize"]["profile"], "prepare");
     assert!(text_of(&out).starts_with("مَدْرَسَة"));
-    awal()
-        .args(["prepare", "--quiet", "--normalize", "nfkc"])
-        .arg(&input)
-        .arg("--out")
-        .arg(tmp.path().join("bad"))
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("expected one of prepare, ary"));
+    prepare_cmd(
+        &["--quiet", "--normalize", "nfkc"],
+        &input,
+        tmp.path().join("bad"),
+    )
+    .code(1)
+    .stderr(predicate::str::contains("expected one of prepare, ary"));
 }
 
 /// Issue 13: `n * mult` overflowed on `99999999999999G` (a panic in debug builds, a
@@ -1024,18 +987,16 @@ fn sizes_that_overflow_are_refused_by_name() {
     let tmp = tempfile::tempdir().unwrap();
     let input = write(tmp.path(), "in.txt", format!("{GOOD}\n").as_bytes());
     for flag in ["--shard-size", "--max-doc-bytes"] {
-        awal()
-            .args(["prepare", "--quiet", flag, "99999999999999G"])
-            .arg(&input)
-            .arg("--out")
-            .arg(tmp.path().join("o"))
-            .assert()
-            .code(2)
-            .stderr(
-                predicate::str::contains("99999999999999G")
-                    .and(predicate::str::contains("too large")),
-            )
-            .stderr(predicate::str::contains("panicked").not());
+        prepare_cmd(
+            &["--quiet", flag, "99999999999999G"],
+            &input,
+            tmp.path().join("o"),
+        )
+        .code(2)
+        .stderr(
+            predicate::str::contains("99999999999999G").and(predicate::str::contains("too large")),
+        )
+        .stderr(predicate::str::contains("panicked").not());
     }
     assert!(!tmp.path().join("o").exists());
 }
