@@ -166,10 +166,10 @@ class Ranked:
             self.score[form] = score
 
     def ranked(self, cap):
-        """The `cap` best forms, best first. Score descending, then the form itself: a
-        total order, so ranks and output depend on neither insertion order nor hashing."""
-        items = sorted(self.score.items())
-        items.sort(key=lambda kv: -kv[1])  # stable: equal scores stay in form order
+        """The `cap` best forms, best first. Equal scores keep their insertion order (the
+        sort is stable and every builder adds forms in a fixed order, never from a set), so
+        ranks and output do not depend on hashing."""
+        items = sorted(self.score.items(), key=lambda kv: -kv[1])
         return [w for w, _ in items[:cap]]
 
 
@@ -180,6 +180,16 @@ def stem_weights(words):
         if w and w not in out:
             out[w] = 1.0 / (len(out) + 1)
     return out
+
+
+# The most frequent words of each language's sentences are function words (في, على, de,
+# the, ⴷ): they are kept as they are, never given affixes, so that the head of the curve
+# holds no form like الإلى.
+FUNCTION_WORDS = 120
+
+
+def function_words(head):
+    return dict.fromkeys(head[:FUNCTION_WORDS])
 
 
 AR_PROCLITICS = [("", 1.0), ("و", 0.25), ("ف", 0.08), ("ب", 0.1), ("ل", 0.08), ("ك", 0.02)]
@@ -216,9 +226,10 @@ def build_ary_arab():
     forms = [c[0] for c in careful_rows]
     generated = {c[0] for c in careful_rows if len(c) >= 3 and c[2] == "form"}
     base = stem_weights(head + lexicon + forms)
+    fixed = function_words(head)
     r = Ranked()
     for stem, sw in base.items():
-        if not arabic_word(stem):
+        if not arabic_word(stem) or stem in fixed or pos.get(stem) in ("pron", "prep", "adv", "interj", "num", "name"):
             r.add(stem, sw)
             continue
         p = pos.get(stem)
@@ -236,7 +247,7 @@ def build_ary_arab():
             else:
                 r.add(pre + stem, sw * pw)
                 has_article = stem.startswith("ال")
-                if not has_article and p in ("noun", "adj", None):
+                if not has_article and p in ("noun", "adj"):
                     art = "ل" + stem if pre == "ل" else pre + "ال" + stem
                     r.add(art, sw * pw * 0.5)
                 if not has_article:
@@ -274,7 +285,11 @@ def build_ary_latn(ary_arab_ranked, careful):
     for cols in read_tsv("darija-core.tsv") + read_tsv("darija-content.tsv"):
         lex.extend(v.strip().lower() for v in cols[1].split("|") if v.strip() and " " not in v.strip())
     r = Ranked()
+    fixed = function_words(head)
     for stem, sw in stem_weights(head + lex).items():
+        if stem in fixed or len(stem) < 3:
+            r.add(stem, sw)
+            continue
         for pre, pw in ARY_LATN_PRE:
             for suf, sfw in ARY_LATN_SUF:
                 r.add(pre + stem + suf, sw * pw * sfw)
@@ -292,12 +307,13 @@ def build_ary_latn(ary_arab_ranked, careful):
 
 def build_msa():
     head = sentence_words("arb_Arab", lower=False)
-    stems = [strip_arabic_clitics(w) for w in head]
+    fixed = function_words(head)
+    stems = [strip_arabic_clitics(w) for w in head if w not in fixed and w[0] not in "وفبلك"]
     r = Ranked()
     for w, sw in stem_weights(head).items():
         r.add(w, sw)
     for stem, sw in stem_weights(stems).items():
-        if not arabic_word(stem) or len(stem) < 3:
+        if not arabic_word(stem) or len(stem) < 3 or stem in fixed:
             continue
         for pre, pw in AR_PROCLITICS:
             for art, aw in (("", 1.0), ("ال", 0.7)):
@@ -313,7 +329,6 @@ FR_ELIDE = ["l'", "d'", "j'", "qu'", "n'", "s'", "c'", "m'"]
 FR_VERB_ER = [("er", 1.0), ("e", 0.6), ("es", 0.2), ("ons", 0.2), ("ez", 0.2), ("ent", 0.3), ("é", 0.6), ("ée", 0.2),
               ("és", 0.15), ("ées", 0.05), ("ait", 0.3), ("aient", 0.1), ("ais", 0.15), ("erai", 0.05), ("era", 0.1),
               ("erons", 0.03), ("eront", 0.05), ("ant", 0.1), ("ions", 0.05), ("iez", 0.02)]
-FR_NOMINAL = [("", 1.0), ("s", 0.4), ("e", 0.15), ("es", 0.1), ("ment", 0.02)]
 
 
 def strip_accents(w):
@@ -323,17 +338,20 @@ def strip_accents(w):
 def build_french():
     head = sentence_words("fra_Latn", lower=True)
     loans = [c[0].lower() for c in read_tsv("loans.tsv") if len(c) >= 2 and c[1] == "fra" and " " not in c[0]]
+    fixed = function_words(head)
     r = Ranked()
     for stem, sw in stem_weights(head + loans).items():
-        if "'" in stem or "’" in stem:
+        if "'" in stem or "’" in stem or stem in fixed or len(stem) < 4 or not stem.isalpha():
             r.add(stem, sw)
             continue
-        if stem.endswith("er") and len(stem) > 4:
-            root = stem[:-2]
-            endings = [(root + e, w) for e, w in FR_VERB_ER]
+        if stem.endswith("er"):
+            endings = [(stem[:-2] + e, w) for e, w in FR_VERB_ER]
+        elif stem.endswith(("s", "x", "z")):
+            endings = [(stem, 1.0)]
+        elif stem.endswith("e"):
+            endings = [(stem, 1.0), (stem + "s", 0.4), (stem + "ment", 0.02)]
         else:
-            endings = [(stem + e, w) for e, w in FR_NOMINAL]
-            endings[0] = (stem, 1.0)
+            endings = [(stem, 1.0), (stem + "s", 0.4), (stem + "e", 0.15), (stem + "es", 0.1)]
         for form, fw in endings:
             r.add(form, sw * fw)
             if form[0] in "aeiouéèêhâî":
@@ -348,10 +366,11 @@ def build_french():
 def build_english():
     head = sentence_words("eng_Latn", lower=True)
     loans = [c[0].lower() for c in read_tsv("loans.tsv") if len(c) >= 2 and c[1] == "eng" and " " not in c[0]]
+    fixed = function_words(head)
     r = Ranked()
     for stem, sw in stem_weights(head + loans).items():
         r.add(stem, sw)
-        if len(stem) > 3 and stem.isalpha():
+        if stem not in fixed and len(stem) > 3 and stem.isalpha() and not stem.endswith(("s", "ed", "ing", "ly")):
             for suf, w in (("s", 0.3), ("ed", 0.1), ("ing", 0.1), ("er", 0.03), ("'s", 0.03)):
                 r.add(stem + suf, sw * w)
     return r
@@ -365,10 +384,11 @@ TF_VERB_SUF = [("", 1.0), ("ⵏ", 0.15), ("ⵏⵜ", 0.05), ("ⵖ", 0.05), ("ⴷ"
 
 def build_tifinagh():
     head = sentence_words("zgh_Tfng", lower=False)
+    fixed = function_words(head)
     r = Ranked()
     for stem, sw in stem_weights(head).items():
         r.add(stem, sw)
-        if len(stem) < 3:
+        if len(stem) < 3 or stem in fixed:
             continue
         if stem[0] in "ⴰⵉ" and not stem.startswith("ⵜ"):
             # Masculine noun: feminine ⵜ…ⵜ, plural ⵉ…ⵏ, construct state ⵓ-.
@@ -652,12 +672,24 @@ def main():
             written += len(line.encode("utf-8"))
             i += 1
     os.replace(tmp, out_path)  # a half-written corpus never has the final name
-    tokens = sum(gen.counts.values())
-    top = sum(c for _, c in gen.counts.most_common(1000))
+    by_rank = sorted(gen.counts.values(), reverse=True)
+    tokens = sum(by_rank)
+    top = sum(by_rank[:1000])
     print("%s: %d documents, %.1f MB; vocabulary %d forms (built in %.1f s); emitted %d distinct word types "
-          "in %d tokens, top 1000 types cover %.1f %% of tokens; %.1f s" % (
-              a.out, i, written / 1048576, vocab_size, t1 - t0, len(gen.counts), tokens, 100.0 * top / max(tokens, 1),
-              time.time() - t0))
+          "in %d tokens, top 1000 types cover %.1f %% of tokens, rank-frequency slope %.2f (ranks 10-10,000); %.1f s" % (
+              a.out, i, written / 1048576, vocab_size, t1 - t0, len(by_rank), tokens, 100.0 * top / max(tokens, 1),
+              zipf_slope(by_rank), time.time() - t0))
+
+
+def zipf_slope(by_rank, lo=10, hi=10000):
+    """Least-squares slope of log(count) on log(rank) over ranks lo..hi (minus the Zipf
+    exponent of the emitted text: all languages together, tails and duplicates included)."""
+    pts = [(math.log(r), math.log(c)) for r, c in enumerate(by_rank[lo - 1:hi], start=lo)]
+    if len(pts) < 2:
+        return float("nan")
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
 
 
 if __name__ == "__main__":
