@@ -434,7 +434,7 @@ class ZipfSampler:
     masses", done by bisection over their cumulative sums. Most tokens are head words and
     take the fast path; the mixture is the exact Zipf distribution."""
 
-    SLOTS = 1 << 16
+    SLOTS = 1 << 16  # slot numbers are 16-bit: see draw()
 
     def __init__(self, ranked):
         weights = [1.0 / (i + ZIPF_Q) ** ZIPF_S for i in range(len(ranked))]
@@ -454,7 +454,9 @@ class ZipfSampler:
         self.residual_cum = list(accumulate(residual))
 
     def draw(self, rng, n):
-        words = rng.choices(self.table, k=n)
+        # n 16-bit slot numbers from one randbytes call, looked up by map(): no Python
+        # code runs per head token.
+        words = list(map(self.table.__getitem__, memoryview(rng.randbytes(2 * n)).cast("H")))
         if None in words:
             cum = self.residual_cum
             top = cum[-1]
@@ -483,6 +485,7 @@ def build_vocabulary():
 
 # ---------------------------------------------------------------- documents
 
+SENTENCE_LENGTHS = (3, 4, 5, 6, 6, 7, 8, 8, 9, 10, 11, 12, 13, 14, 16, 18, 20, 24)
 END = {"Arab": [". ", ". ", "؟ ", "! "], "Latn": [". ", ". ", "? ", "! "], "Tfng": [". ", ". ", "? "]}
 EMOJI = ["😂", "🙏", "❤️", "👍", "🔥", "😍", "🇲🇦", "💚", "😅"]
 BOILERPLATE = [
@@ -557,36 +560,55 @@ class Generator:
             return w[:i] + w[i + 1] + w[i] + w[i + 2:]
         return w[:i] + rng.choice(w) + w[i + 1:]
 
-    def sentence(self, kind):
+    def document_words(self, kind, lens):
+        """All the words of a document's sentences, drawn at once (fewer calls per token)."""
         rng = self.rng
-        n = rng.choice((3, 4, 5, 6, 6, 7, 8, 8, 9, 10, 11, 12, 13, 14, 16, 18, 20, 24))
+        total = sum(lens)
         if kind.startswith("mix_"):
+            # Code-switching: about 30 % of the words come from the second language.
             a, b = kind[4:].split("+")
-            words = self.words(a, n)
-            other = self.words(b, n)
-            share = 0.3
-            words = [o if rng.random() < share else w for w, o in zip(words, other)]
-            lang = a
+            words = self.words(a, total)
+            other = self.words(b, total)
+            for i in range(total):
+                if rng.random() < 0.3:
+                    words[i] = other[i]
         else:
-            lang = kind
-            words = self.words(lang, n)
+            words = self.words(kind, total)
         self.tail(words)
         self.counts.update(words)
+        return words
+
+    def sentences(self, kind, n):
+        rng = self.rng
+        lens = [SENTENCE_LENGTHS[int(rng.random() * len(SENTENCE_LENGTHS))] for _ in range(n)]
+        words = self.document_words(kind, lens)
+        lang = kind[4:].split("+")[0] if kind.startswith("mix_") else kind
         script = script_of(lang)
-        if script == "Latn" and lang != "ary_Latn" and rng.random() < 0.8:
-            words[0] = words[0][:1].upper() + words[0][1:]
-        if n > 8 and rng.random() < 0.4:
-            j = rng.randrange(2, n - 2)
-            words[j] = words[j] + ("،" if script == "Arab" else ",")
-        text = " ".join(words)
-        if lang in ("ary_Arab", "ary_Latn") and rng.random() < 0.1:
-            return text + " " + rng.choice(EMOJI) + " "
-        return text + rng.choice(END[script])
+        capitalize = script == "Latn" and lang != "ary_Latn"
+        darija = lang in ("ary_Arab", "ary_Latn")
+        comma = "،" if script == "Arab" else ","
+        ends = END[script]
+        out = []
+        start = 0
+        for m in lens:
+            sw = words[start:start + m]
+            start += m
+            if capitalize and rng.random() < 0.8:
+                sw[0] = sw[0][:1].upper() + sw[0][1:]
+            if m > 8 and rng.random() < 0.4:
+                j = rng.randrange(2, m - 2)
+                sw[j] = sw[j] + comma
+            text = " ".join(sw)
+            if darija and rng.random() < 0.1:
+                out.append(text + " " + rng.choice(EMOJI) + " ")
+            else:
+                out.append(text + rng.choice(ends))
+        return out
 
     def document(self, kind):
         rng = self.rng
         n = rng.choice((2, 2, 3, 3, 3, 4, 4, 5, 5, 6, 7, 8, 9, 10, 11, 12))
-        sents = [self.sentence(kind) for _ in range(n)]
+        sents = self.sentences(kind, n)
         cuts = sorted(rng.sample(range(1, n), min(n - 1, rng.choice((0, 0, 1, 2)))))
         paras = [("".join(sents[a:b])).strip() for a, b in zip([0] + cuts, cuts + [n])]
         lang = kind[4:].split("+")[0] if kind.startswith("mix_") else kind

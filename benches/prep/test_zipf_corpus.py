@@ -5,10 +5,10 @@
 * Records are what make_corpus.py writes (`id`, `text`, `src`); Arabic, Latin and
   Tifinagh script are all present; 2-8 % of documents are exact duplicates.
 * The vocabulary is realistic, counted here from the output itself: on 3 MB, at least
-  60,000 distinct word types (make_corpus.py: about 8,000 on any size; 200,000 is the
-  floor of issue 14 for the 200 MB benchmark, and the generator emits about 470,000 on
-  50 MB), and the 1,000 most frequent types cover 35-65 % of tokens (natural text: about
-  half; a few hundred recombined sentences: over 80 %).
+  60,000 distinct word types (make_corpus.py: 11,662 on 200 MB; 200,000 is the floor of
+  issue 14 for the 200 MB benchmark corpus, and this generator emits about 110,000 on 5 MB),
+  and the 1,000 most frequent types cover 35-65 % of tokens (about half, as in natural
+  text: a Zipf head, neither a flat nor a tiny vocabulary).
 
 Usage: python3 benches/prep/test_zipf_corpus.py
 """
