@@ -5,8 +5,8 @@
 #   SIZE_MB=1000 bash benches/prep/throughput.sh   # the 1 GB peak-RSS check
 #   CORPUS_KIND=sentences bash benches/prep/throughput.sh   # the former corpus
 #
-# CORPUS_KIND=zipf (default): make_zipf_corpus.py, a realistic vocabulary (~470k distinct
-# word types in 50 MB, Zipfian, Moroccan web-crawl language shares; issue 14).
+# CORPUS_KIND=zipf (default): make_zipf_corpus.py, a realistic vocabulary (~800k distinct
+# word types in 200 MB, Zipfian, Moroccan web-crawl language shares; issue 14).
 # CORPUS_KIND=sentences: make_corpus.py, recombined project sentences (a few thousand word
 # types, so awal's word caches hit far more often than on real text; figures before
 # issue 14 were taken on it).
