@@ -425,23 +425,22 @@ def build_zgh_latn(tfng_ranked):
     return r
 
 
-class ZipfSampler:
-    """Draws words with probability proportional to 1 / (rank + ZIPF_Q) ** ZIPF_S, exactly,
-    at about the cost of a uniform draw.
+class TableSampler:
+    """Draws words with probability proportional to `weights`, exactly, at about the cost
+    of a uniform draw for most tokens.
 
     Word w of mass m_w owns floor(m_w * SLOTS) slots of a table drawn uniformly; the slots
-    left over (the fractional parts and the rare words) say "draw from the residual
-    masses", done by bisection over their cumulative sums. Most tokens are head words and
-    take the fast path; the mixture is the exact Zipf distribution."""
+    left over (the fractional parts and the rarer words) say "draw from the residual
+    masses", which a second table of the same kind does, and below it bisection over the
+    cumulative residual masses. The mixture is the exact distribution."""
 
     SLOTS = 1 << 16  # slot numbers are 16-bit: see draw()
 
-    def __init__(self, ranked):
-        weights = [1.0 / (i + ZIPF_Q) ** ZIPF_S for i in range(len(ranked))]
+    def __init__(self, words, weights, levels):
         total = sum(weights)
         table = []
         residual = []
-        for w, x in zip(ranked, weights):
+        for w, x in zip(words, weights):
             share = x / total * self.SLOTS
             whole = int(share)
             if whole:
@@ -450,21 +449,45 @@ class ZipfSampler:
         self.residual_share = 1.0 - len(table) / self.SLOTS
         table.extend([None] * (self.SLOTS - len(table)))
         self.table = table
-        self.words = ranked
-        self.residual_cum = list(accumulate(residual))
+        self.words = words
+        if levels > 1:
+            self.below = TableSampler(words, residual, levels - 1)
+        else:
+            self.below = None
+            self.residual_cum = list(accumulate(residual))
 
     def draw(self, rng, n):
         # n 16-bit slot numbers from one randbytes call, looked up by map(): no Python
-        # code runs per head token.
+        # code runs per token that lands on a word's slot.
         words = list(map(self.table.__getitem__, memoryview(rng.randbytes(2 * n)).cast("H")))
-        if None in words:
+        if None not in words:
+            return words
+        holes = []
+        i = words.index(None)
+        try:
+            while True:
+                holes.append(i)
+                i = words.index(None, i + 1)
+        except ValueError:
+            pass
+        if self.below is not None:
+            for i, w in zip(holes, self.below.draw(rng, len(holes))):
+                words[i] = w
+        else:
             cum = self.residual_cum
             top = cum[-1]
             last = len(cum) - 1
-            for i, w in enumerate(words):
-                if w is None:
-                    words[i] = self.words[min(bisect.bisect(cum, rng.random() * top), last)]
+            for i in holes:
+                words[i] = self.words[min(bisect.bisect(cum, rng.random() * top), last)]
         return words
+
+
+class ZipfSampler(TableSampler):
+    """Words of a ranked list drawn with probability proportional to
+    1 / (rank + ZIPF_Q) ** ZIPF_S."""
+
+    def __init__(self, ranked):
+        super().__init__(ranked, [1.0 / (i + ZIPF_Q) ** ZIPF_S for i in range(len(ranked))], levels=2)
 
 
 def build_vocabulary():
