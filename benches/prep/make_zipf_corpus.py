@@ -4,7 +4,7 @@
 `make_corpus.py` recombines a few hundred project sentences, so every word recurs
 thousands of times and awal's per-word caches (LID evidence, transliteration) hit far more
 often than on real text. This generator keeps the same interface and record fields
-(`{"id", "text", "src"}`) but draws every word from a vocabulary of about a million types
+(`{"id", "text", "src"}`) but draws every word from a vocabulary of about 850,000 forms
 whose frequencies follow Zipf's law, the way words of a real web crawl do.
 
 The vocabulary (built once, in a few seconds) comes only from the project's own data —
@@ -16,8 +16,8 @@ reach a realistic size the way languages do, by morphology:
 * Darija in Arabic script: the lexicons' words and inflected forms, the sentences'
   words, and those words with the conjunctions و ف, the prepositions ب ل ك, the article
   ال, possessive and object suffixes (ي ك ها هم نا ني و ت) and the negation ما…ش.
-* Darija in Latin script (Arabizi): the lexicons' own spellings, and every Arabic-script
-  form above spelled in the chat alphabet by the lexicon's `careful` rules
+* Darija in Latin script (Arabizi): the lexicons' own spellings, and the 150,000 best-ranked
+  Arabic-script forms above spelled in the chat alphabet by the lexicon's `careful` rules
   (`make_forms.py`) and then made casual the ways people write it (5 for kh, ou for o,
   lower-case emphatics, doubled vowels).
 * MSA: the sentences' stems with و ف ب ل ك, ال and the pronoun and plural suffixes.
@@ -32,6 +32,7 @@ Each language's forms are ranked by (rank of the stem) x (frequency of the affix
 drawn with probability proportional to 1 / (rank + 2.7) ** ZIPF_S (Zipf-Mandelbrot,
 exponent 1.05, as in natural text). At sampling time a small share of tokens become the
 long tail real text has: typos (one character edited), numbers, hashtags, @mentions.
+The 120 most frequent words of each language's sentences (function words) get no affixes.
 
 Documents: 2-12 sentences of 3-24 words in 1-3 paragraphs, in the language shares of
 LANG_SHARES (an estimate for a Moroccan web crawl: see benches/README.md), with
@@ -44,13 +45,12 @@ Prints the documents, MB, distinct word types emitted and the top-1000 types' to
 """
 import argparse
 import bisect
-import math
 import importlib.util
 import json
+import math
 import os
 import random
 import re
-import sys
 import time
 from collections import Counter
 from itertools import accumulate
@@ -123,7 +123,7 @@ def sentence_words(label, lower):
     return [w for w, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
 
 
-def read_tsv(name, skip_comment_header=False):
+def read_tsv(name):
     rows = []
     with open(os.path.join(LEX, name), encoding="utf-8") as f:
         lines = [l.rstrip("\n") for l in f if not l.startswith("#")]
