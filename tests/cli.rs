@@ -646,3 +646,180 @@ fn translit_train_refuses_an_order_it_cannot_use() {
     }
     assert!(!dir.path().join("m.json").exists());
 }
+
+fn repo(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+#[test]
+fn translit_eval_gates_exit_1_naming_every_missed_gate() {
+    let eval = |gold: &str, swap: bool, gates: &[&str]| {
+        let mut cmd = awal();
+        cmd.args(["translit", "eval", "--worst", "0"]);
+        if swap {
+            cmd.args(["--swap", "--from", "zgh-arab", "--to", "zgh-tfng"]);
+        } else {
+            cmd.args(["--from", "zgh-tfng", "--to", "zgh-latn"]);
+        }
+        cmd.arg("--gold").arg(repo(gold)).args(gates).assert()
+    };
+    // Tifinagh -> Latin is lossless on the project's gold: every gate passes.
+    eval(
+        "corpora/gold/zgh-tfng__zgh-latn.tsv",
+        false,
+        &["--min-accuracy", "1", "--max-cer", "0"],
+    )
+    .success()
+    .stdout(predicate::str::contains("100.00 %"));
+    // Arabic script -> Tifinagh loses vowels: exact < 0.99 and CER > 0.001 both miss, the
+    // report is still printed first.
+    eval(
+        "corpora/gold/zgh-tfng__zgh-arab.tsv",
+        true,
+        &["--min-accuracy", "0.99", "--max-cer", "0.001"],
+    )
+    .failure()
+    .code(1)
+    .stdout(predicate::str::contains("exact match"))
+    .stderr(
+        predicate::str::contains("awal: 2 gates missed: exact 0.")
+            .and(predicate::str::contains("< --min-accuracy 0.99"))
+            .and(predicate::str::contains("> --max-cer 0.001")),
+    );
+    eval(
+        "corpora/gold/zgh-tfng__zgh-arab.tsv",
+        true,
+        &["--min-accuracy", "0.5"],
+    )
+    .success();
+    // A share outside 0..=1 is a usage error.
+    eval(
+        "corpora/gold/zgh-tfng__zgh-latn.tsv",
+        false,
+        &["--min-accuracy", "80"],
+    )
+    .failure()
+    .code(2)
+    .stderr(predicate::str::contains("outside 0..=1"));
+}
+
+#[test]
+fn translit_eval_variants_count_listed_spellings_beside_the_strict_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = write_file(
+        &dir,
+        "gold.tsv",
+        "tifinagh\tlatin\nⴰⵣⵓⵍ\tazul\nⴰⵡⴰⵍ\tawel\nⴰⵎⴰⵏ\taman\n",
+    );
+    let variants = write_file(&dir, "variants.tsv", "# test\nawal\tawel\n");
+    let eval = |extra: &[&str]| {
+        awal()
+            .args([
+                "translit", "eval", "--from", "zgh-tfng", "--to", "zgh-latn", "--gold",
+            ])
+            .arg(&gold)
+            .arg("--variants")
+            .arg(&variants)
+            .args(extra)
+            .assert()
+    };
+    eval(&[]).success().stdout(
+        predicate::str::contains("66.67 %").and(predicate::str::contains(
+            "variant-aware            3   100.00 %",
+        )),
+    );
+    let out = eval(&["--json"]).success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["report"]["exact"], 2);
+    assert_eq!(json["report"]["variant_exact"], 3);
+    // With --variants the accuracy gate reads the variant-aware figure.
+    eval(&["--min-accuracy", "1"]).success();
+    let bad = write_file(&dir, "bad.tsv", "# test\nawal\n");
+    awal()
+        .args([
+            "translit", "eval", "--from", "zgh-tfng", "--to", "zgh-latn", "--gold",
+        ])
+        .arg(&gold)
+        .arg("--variants")
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.tsv:2: "));
+}
+
+#[test]
+fn the_project_variants_table_loads_for_darija() {
+    awal()
+        .args([
+            "translit",
+            "eval",
+            "--worst",
+            "0",
+            "--normalize",
+            "arabic",
+            "--from",
+            "ary-latn",
+            "--to",
+            "ary-arab",
+            "--gold",
+        ])
+        .arg(repo("corpora/gold/ary-latn__ary-arab.independent.tsv"))
+        .arg("--variants")
+        .arg(repo("corpora/gold/ary-arab.variants.tsv"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("variant-aware"));
+}
+
+#[test]
+fn lid_eval_gates_exit_1_naming_every_missed_floor() {
+    let dir = tempfile::tempdir().unwrap();
+    // English sentences labelled French: the default model gets none of them "right".
+    let mislabelled = write_file(
+        &dir,
+        "mislabelled.txt",
+        "the cat sleeps on the table\ni am going to the market tomorrow\n",
+    );
+    let english = format!("eng_Latn={}", repo("corpora/lid/eng_Latn.txt").display());
+    awal()
+        .args(["lid", "eval", "--data", &english, "--min-accuracy", "0.5"])
+        .args(["--min-accuracy", "eng_Latn=0.5"])
+        .assert()
+        .success();
+    awal()
+        .args(["lid", "eval", "--data"])
+        .arg(format!("fra_Latn={}", mislabelled.display()))
+        .args(["--min-accuracy", "0.5", "--min-accuracy", "fra_Latn=0.9"])
+        .assert()
+        .failure()
+        .code(1)
+        .stdout(predicate::str::contains("confusion"))
+        .stderr(
+            predicate::str::contains("awal: 2 gates missed: accuracy 0.0000 < --min-accuracy 0.5")
+                .and(predicate::str::contains(
+                    "fra_Latn accuracy 0.0000 < --min-accuracy fra_Latn=0.9",
+                )),
+        );
+    // A floor for a label without data is refused before anything runs.
+    awal()
+        .args([
+            "lid",
+            "eval",
+            "--data",
+            &english,
+            "--min-accuracy",
+            "kab_Latn=0.9",
+        ])
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains("no --data kab_Latn=PATH"));
+    awal()
+        .args(["lid", "eval", "--data", &english, "--min-accuracy", "1.5"])
+        .assert()
+        .failure()
+        .code(2)
+        .stderr(predicate::str::contains("outside 0..=1"));
+}

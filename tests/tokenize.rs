@@ -286,3 +286,78 @@ fn encode_stops_at_the_first_line_it_cannot_encode() {
         .stdout("0 1\n")
         .stderr(predicate::str::contains(format!("{}:2:", input.display())));
 }
+
+/// Writes a Tekken file of the 256 bytes alone: one token per UTF-8 byte, so parity is a
+/// ratio of byte counts the test can work out by hand.
+fn byte_tekken(dir: &Path) -> PathBuf {
+    use base64::Engine as _;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let vocab: Vec<serde_json::Value> = (0u8..=255)
+        .map(|b| serde_json::json!({"rank": b as usize, "token_bytes": b64(&[b])}))
+        .collect();
+    let doc = serde_json::json!({
+        "config": {"pattern": "\\S+|\\s+", "default_vocab_size": 5 + 256,
+                   "default_num_special_tokens": 5, "version": "v3"},
+        "vocab": vocab,
+    });
+    let path = dir.join("bytes.json");
+    fs::write(&path, doc.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn fertility_max_parity_gates_exit_1_naming_each_missed_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let tok = byte_tekken(dir.path());
+    // 2 bytes of English against 6 of Tifinagh (3 per letter) and 2 of French: parity 3, 1.
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let corpora = [
+        format!("eng_Latn={}", write("eng.txt", "ab\n").display()),
+        format!("zgh_Tfng={}", write("zgh.txt", "ⴰⴱ\n").display()),
+        format!("fra_Latn={}", write("fra.txt", "cd\n").display()),
+    ];
+    let fertility = |gates: &[&str]| {
+        let mut cmd = awal();
+        cmd.args(["tokenizer", "fertility", "--tokenizer"])
+            .arg(format!("bytes={}", tok.display()));
+        for c in &corpora {
+            cmd.args(["--corpus", c]);
+        }
+        cmd.args(gates).assert()
+    };
+    fertility(&["--max-parity", "zgh_Tfng=3", "--max-parity", "fra_Latn=1"])
+        .success()
+        .stdout(predicate::str::contains("zgh_Tfng"));
+    fertility(&[
+        "--max-parity",
+        "zgh_Tfng=1.2",
+        "--max-parity",
+        "fra_Latn=1.2",
+    ])
+    .failure()
+    .code(1)
+    // The table is printed before the verdict.
+    .stdout(predicate::str::contains("zgh_Tfng"))
+    .stderr(predicate::str::contains(
+        "gate missed: zgh_Tfng parity of bytes 3.0000 > --max-parity zgh_Tfng=1.2",
+    ))
+    .stderr(predicate::str::contains("fra_Latn").not());
+    // A language without a corpus, or a ceiling that is not a positive number, is refused
+    // before anything is measured.
+    fertility(&["--max-parity", "kab_Latn=1.2"])
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains("no --corpus kab_Latn=PATH"));
+    fertility(&["--max-parity", "zgh_Tfng=0"])
+        .failure()
+        .code(2)
+        .stderr(predicate::str::contains("positive number"));
+    fertility(&["--max-parity", "1.2"])
+        .failure()
+        .code(2)
+        .stderr(predicate::str::contains("expected LANG=X"));
+}

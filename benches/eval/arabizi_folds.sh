@@ -5,14 +5,23 @@
 #   bash benches/eval/arabizi_folds.sh ../shared            # FOLDS="0 1 2 3"
 #   FOLDS="0 1 2 3 4 5" bash benches/eval/arabizi_folds.sh ../shared
 #
-# The recipe of arabizi.sh, once per fold: the words whose md5(arabic) % 10 == fold are
-# held out (and every sentence containing one of them), the model is trained on the rest
-# (words + sentences), and the held-out words are scored Latin -> Arabic with the trained
-# and the built-in model. Tune on the mean, never on one fold.
+# The recipe of arabizi.sh, once per dev fold: the words whose md5(arabic) % 10 == fold
+# are held out (and every sentence containing one of them), the model is trained on the
+# rest (words + sentences) minus the test fold, and the held-out words are scored Latin ->
+# Arabic with the trained and the built-in model. Tune on the mean, never on one fold.
+#
+# The test fold (md5 % 10 == 9, TEST_FOLD in doda_split.py) is refused here and never
+# trained on: it is read only by arabizi.sh, to report the held-out figures.
 set -euo pipefail
 shared=${1:?usage: arabizi_folds.sh PATH/TO/shared}
 doda="$shared/corpora/doda-dev"
 folds=${FOLDS:-0 1 2 3}
+for fold in $folds; do
+  if [ "$fold" = 9 ]; then
+    echo "arabizi_folds.sh: fold 9 is the test fold, which no tuning reads (see docs/translit.md)" >&2
+    exit 2
+  fi
+done
 cd "$(dirname "$0")/../.."
 cargo build --release --locked -q -p awal-cli
 awal=${CARGO_TARGET_DIR:-target}/release/awal

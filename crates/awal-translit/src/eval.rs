@@ -18,9 +18,10 @@
 //! assert_eq!(report.worst[0].line, 3);
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::normalize::arabic::{is_haraka, ALEF_VARIANTS, TATWEEL};
+use crate::Error;
 use serde::Serialize;
 
 /// One gold item with the system's output.
@@ -62,6 +63,9 @@ pub struct Evaluation {
     distance: usize,
     reference_chars: usize,
     categories: BTreeMap<&'static str, usize>,
+    /// Equivalent spellings, when the evaluation also scores variant-aware accuracy.
+    variants: Option<Variants>,
+    variant_exact: usize,
 }
 
 /// Summary figures of an evaluation.
@@ -84,9 +88,25 @@ pub struct Report {
     /// Wrong items per kind of error (see [`error_categories`]); an item with several
     /// kinds counts in each.
     pub categories: BTreeMap<&'static str, usize>,
+    /// With a [`Variants`] table: items whose every word is the gold word or a listed
+    /// variant of it (the exact matches included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant_exact: Option<usize>,
+    /// `variant_exact / lines`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant_accuracy: Option<f64>,
 }
 
 impl Evaluation {
+    /// An evaluation that also counts an item right when each of its words is the gold
+    /// word or one of its listed variants (reported beside the strict figures).
+    pub fn with_variants(variants: Variants) -> Self {
+        Self {
+            variants: Some(variants),
+            ..Self::default()
+        }
+    }
+
     /// Scores one pair.
     pub fn add(&mut self, pair: Pair) {
         self.lines += 1;
@@ -94,7 +114,15 @@ impl Evaluation {
         self.reference_chars += expected_len;
         if pair.got == pair.expected {
             self.exact += 1;
+            self.variant_exact += 1;
             return;
+        }
+        if self
+            .variants
+            .as_ref()
+            .is_some_and(|v| v.equivalent(&pair.got, &pair.expected))
+        {
+            self.variant_exact += 1;
         }
         let distance = strsim::levenshtein(&pair.got, &pair.expected);
         self.distance += distance;
@@ -133,7 +161,129 @@ impl Evaluation {
             cer: ratio(self.distance, self.reference_chars),
             worst: self.errors,
             categories: self.categories,
+            variant_exact: self.variants.is_some().then_some(self.variant_exact),
+            variant_accuracy: self
+                .variants
+                .is_some()
+                .then(|| ratio(self.variant_exact, self.lines)),
         }
+    }
+}
+
+/// Sets of spellings that count as the same word, for a language without one standard
+/// spelling: Darija writes `دابا` and `دبا`, `عافاك` and `عفاك` alike.
+///
+/// The table is text: one set per line, its spellings separated by tabs; `#` starts a
+/// comment line; blank lines are skipped. Equivalence is transitive: a spelling listed on
+/// two lines joins their sets.
+///
+/// ```
+/// use awal_translit::eval::Variants;
+/// let v = Variants::parse("# demo\nدابا\tدبا\nعافاك\tعفاك\n", "demo", |w| w.to_string())?;
+/// assert!(v.equivalent("دبا عفاك", "دابا عافاك"));
+/// assert!(!v.equivalent("دبا", "عافاك"));
+/// assert!(!v.equivalent("دبا عفاك", "دابا"));
+/// # Ok::<(), awal_translit::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Variants {
+    /// Each listed spelling and the number of its set.
+    set_of: HashMap<String, usize>,
+    sets: usize,
+}
+
+impl Variants {
+    /// Parses a table; `normalize` is applied to each spelling first (the same
+    /// normalisation the scored texts get, so that the table matches them).
+    pub fn parse(
+        text: &str,
+        origin: &str,
+        normalize: impl Fn(&str) -> String,
+    ) -> Result<Self, Error> {
+        let mut variants = Self::default();
+        for (index, line) in text.lines().enumerate() {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let error = |reason: String| Error::Variants {
+                origin: origin.to_string(),
+                line: index + 1,
+                reason,
+            };
+            let mut spellings = Vec::new();
+            for field in trimmed.split('\t') {
+                let word = field.trim();
+                if word.is_empty() {
+                    return Err(error("an empty spelling (two tabs in a row?)".into()));
+                }
+                if word.contains(char::is_whitespace) {
+                    return Err(error(format!(
+                        "`{word}` has a space: list single words, separated by tabs"
+                    )));
+                }
+                spellings.push(normalize(word));
+            }
+            if spellings.len() < 2 {
+                return Err(error(format!(
+                    "`{trimmed}` lists one spelling: a set needs two or more, tab-separated"
+                )));
+            }
+            variants.add_set(&spellings);
+        }
+        Ok(variants)
+    }
+
+    /// Adds one set, merging it with every set that already holds one of its spellings.
+    fn add_set(&mut self, spellings: &[String]) {
+        let joined: Vec<usize> = spellings
+            .iter()
+            .filter_map(|w| self.set_of.get(w).copied())
+            .collect();
+        let set = joined.iter().copied().min().unwrap_or_else(|| {
+            self.sets += 1;
+            self.sets
+        });
+        for id in self.set_of.values_mut() {
+            if joined.contains(id) {
+                *id = set;
+            }
+        }
+        for word in spellings {
+            self.set_of.insert(word.clone(), set);
+        }
+    }
+
+    /// Whether two spellings are the same word or listed in one set.
+    pub fn same_word(&self, a: &str, b: &str) -> bool {
+        a == b
+            || matches!(
+                (self.set_of.get(a), self.set_of.get(b)),
+                (Some(x), Some(y)) if x == y
+            )
+    }
+
+    /// Whether `got` has as many words as `expected` and each is the same word as the
+    /// gold one at its place.
+    pub fn equivalent(&self, got: &str, expected: &str) -> bool {
+        let (mut got, mut expected) = (got.split_whitespace(), expected.split_whitespace());
+        loop {
+            match (got.next(), expected.next()) {
+                (None, None) => return true,
+                (Some(a), Some(b)) if self.same_word(a, b) => {}
+                _ => return false,
+            }
+        }
+    }
+
+    /// How many spellings the table lists.
+    pub fn len(&self) -> usize {
+        self.set_of.len()
+    }
+
+    /// Whether the table lists nothing.
+    pub fn is_empty(&self) -> bool {
+        self.set_of.is_empty()
     }
 }
 
@@ -363,6 +513,57 @@ mod tests {
         ] {
             let (e, g): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
             assert_eq!(edits(&e, &g).len(), strsim::levenshtein(a, b), "{a} / {b}");
+        }
+    }
+
+    fn pair(line: usize, expected: &str, got: &str) -> Pair {
+        Pair {
+            line,
+            source: String::new(),
+            expected: expected.into(),
+            got: got.into(),
+        }
+    }
+
+    #[test]
+    fn variant_aware_accuracy_counts_listed_spellings_and_nothing_else() {
+        let table = "# test\nدابا\tدبا\nماعرفتش\tمعرفتش\n";
+        let variants = Variants::parse(table, "t", normalize_arabic).unwrap();
+        let mut eval = Evaluation::with_variants(variants);
+        eval.add(pair(2, "دابا نمشي", "دابا نمشي")); // exact
+        eval.add(pair(3, "دابا نمشي", "دبا نمشي")); // a listed variant
+        eval.add(pair(4, "ماعرفتش", "معرفتش")); // a listed variant
+        eval.add(pair(5, "دابا نمشي", "دبا نمشيو")); // a variant, but another word is wrong
+        eval.add(pair(6, "دابا", "دبا نمشي")); // a word too many
+        let report = eval.report(10);
+        assert_eq!(report.exact, 1);
+        assert_eq!(report.variant_exact, Some(3));
+        assert!((report.variant_accuracy.unwrap() - 0.6).abs() < 1e-9);
+        // Strict figures do not move: the variant-correct items stay errors there.
+        assert_eq!(report.worst.len(), 4);
+        assert_eq!(Evaluation::default().report(0).variant_accuracy, None);
+    }
+
+    #[test]
+    fn variant_sets_are_transitive_and_normalised() {
+        let v = Variants::parse("a\tb\nc\td\nb\tc\n", "t", |w| w.to_string()).unwrap();
+        assert!(v.same_word("a", "d"));
+        let v = Variants::parse("عافاك\tعفاك\n", "t", normalize_arabic).unwrap();
+        assert!(v.equivalent(&normalize_arabic("عَفاك"), "عافاك"));
+    }
+
+    #[test]
+    fn malformed_variant_tables_name_the_line() {
+        for (table, reason) in [
+            ("# c\nدابا\n", "lists one spelling"),
+            ("# c\nدابا\t\tدبا\n", "empty spelling"),
+            ("# c\nدابا\tدبا دبا\n", "has a space"),
+        ] {
+            let err = Variants::parse(table, "v.tsv", normalize_arabic)
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("v.tsv:2: "), "{err}");
+            assert!(err.contains(reason), "{err}");
         }
     }
 }

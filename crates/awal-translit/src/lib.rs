@@ -87,6 +87,16 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A table of spelling variants (`eval --variants`) is malformed.
+    #[error("{origin}:{line}: {reason}")]
+    Variants {
+        /// The file's path or name.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
     /// A model file cannot be read.
     #[error("{origin}: {reason}")]
     Model {

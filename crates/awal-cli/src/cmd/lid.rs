@@ -13,6 +13,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::gate::{self, AccuracyFloor, Gates};
 use crate::lines::{for_each_line, Decoding, Input};
 
 /// Arguments of `awal detect`.
@@ -89,6 +90,10 @@ struct EvalArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// Exit 1, after the report, when accuracy is below X (a share, 0 to 1); `LABEL=X`
+    /// sets a floor for one label's accuracy instead. Repeatable.
+    #[arg(long, value_name = "[LABEL=]X", value_parser = gate::parse_accuracy_floor)]
+    min_accuracy: Vec<AccuracyFloor>,
 }
 
 #[derive(Serialize)]
@@ -242,6 +247,7 @@ fn train(args: TrainArgs) -> Result<()> {
 fn eval(args: EvalArgs) -> Result<()> {
     let detector = load_detector(args.model.as_deref())?;
     let labelled = read_labelled(&args.data)?;
+    check_gate_labels(&args.min_accuracy, &labelled)?;
     let mut confusion = Confusion::default();
     for (label, lines) in &labelled {
         let predicted: Vec<&str> = lines.par_iter().map(|l| detector.detect(l).lang).collect();
@@ -251,10 +257,54 @@ fn eval(args: EvalArgs) -> Result<()> {
     }
     let report = confusion.report();
     if args.json {
-        super::print(&format!("{}\n", serde_json::to_string_pretty(&report)?))
+        super::print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
     } else {
-        super::print(&render(&report))
+        super::print(&render(&report))?;
     }
+    check_gates(&args.min_accuracy, &report)
+}
+
+/// Refuses, before any work, a per-label floor for a label no `--data` gives: it could
+/// never be measured.
+fn check_gate_labels(floors: &[AccuracyFloor], labelled: &[(String, Vec<String>)]) -> Result<()> {
+    for label in floors.iter().filter_map(|f| f.label.as_deref()) {
+        if !labelled.iter().any(|(l, _)| l == label) {
+            bail!(
+                "--min-accuracy {label}=…: no --data {label}=PATH to measure it on (labels given: {})",
+                labelled
+                    .iter()
+                    .map(|(l, _)| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The CI gates of `lid eval`: fails naming each floor the report missed.
+fn check_gates(floors: &[AccuracyFloor], report: &EvalReport) -> Result<()> {
+    let mut gates = Gates::default();
+    for floor in floors {
+        match &floor.label {
+            None => gates.at_least(
+                "accuracy",
+                report.accuracy,
+                floor.min,
+                &format!("--min-accuracy {}", floor.min),
+            ),
+            Some(label) => match report.labels.iter().find(|l| &l.label == label) {
+                Some(figures) => gates.at_least(
+                    &format!("{label} accuracy"),
+                    figures.recall,
+                    floor.min,
+                    &format!("--min-accuracy {label}={}", floor.min),
+                ),
+                None => gates.unmeasured(format!("{label}: no items to measure its accuracy")),
+            },
+        }
+    }
+    gates.finish()
 }
 
 fn render(r: &EvalReport) -> String {

@@ -1,5 +1,6 @@
 //! One module per subcommand; each turns parsed arguments into library calls.
 
+pub mod gate;
 pub mod lid;
 pub mod normalize;
 pub mod prepare;

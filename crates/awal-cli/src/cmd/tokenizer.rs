@@ -12,6 +12,7 @@ use awal_tokenize::model::AnyTokenizer;
 use awal_tokenize::train::{train, ModelKind, TrainConfig};
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::gate::{self, Gates, ParityCeiling};
 use super::normalize::OptionFlags;
 use crate::lines::{for_each_line, Decoding, Input};
 
@@ -80,6 +81,10 @@ pub struct FertilityArgs {
     /// Print JSON rows instead of a table.
     #[arg(long)]
     json: bool,
+    /// Exit 1, after the table, when LANG's parity exceeds X for any tokenizer (1.2: at
+    /// most 20 % more tokens than the pivot). Repeatable.
+    #[arg(long, value_name = "LANG=X", value_parser = gate::parse_parity_ceiling)]
+    max_parity: Vec<ParityCeiling>,
 }
 
 #[derive(Args, Debug)]
@@ -176,6 +181,15 @@ fn run_fertility(a: &FertilityArgs) -> Result<()> {
             a.pivot
         );
     }
+    for ceiling in &a.max_parity {
+        if !corpora.iter().any(|c| c.lang == ceiling.lang) {
+            bail!(
+                "--max-parity {}=…: no --corpus {}=PATH to measure it on",
+                ceiling.lang,
+                ceiling.lang
+            );
+        }
+    }
     let mut rows = Vec::new();
     for spec in &a.tokenizers {
         let (name, path) = corpus::parse_spec_or_path(spec)?;
@@ -196,10 +210,29 @@ fn run_fertility(a: &FertilityArgs) -> Result<()> {
         rows.extend(fertility::measure(&name, &tok, &corpora, &a.pivot)?);
     }
     if a.json {
-        super::print(&(serde_json::to_string_pretty(&rows)? + "\n"))
+        super::print(&(serde_json::to_string_pretty(&rows)? + "\n"))?;
     } else {
-        super::print(&fertility::table(&rows))
+        super::print(&fertility::table(&rows))?;
     }
+    check_parity_gates(&a.max_parity, &rows)
+}
+
+/// The CI gates of `fertility`: every tokenizer's parity for each named language.
+fn check_parity_gates(ceilings: &[ParityCeiling], rows: &[fertility::Row]) -> Result<()> {
+    let mut gates = Gates::default();
+    for ceiling in ceilings {
+        for row in rows.iter().filter(|r| r.lang == ceiling.lang) {
+            let what = format!("{} parity of {}", row.lang, row.tokenizer);
+            let gate = format!("--max-parity {}={}", row.lang, ceiling.max);
+            match row.parity {
+                Some(parity) => gates.at_most(&what, parity, ceiling.max, &gate),
+                None => gates.unmeasured(format!(
+                    "{what}: not measured (its corpus is not line-aligned with the pivot's)"
+                )),
+            }
+        }
+    }
+    gates.finish()
 }
 
 fn run_extend(a: &ExtendArgs) -> Result<()> {

@@ -10,11 +10,12 @@ use std::sync::Arc;
 use awal_prep::sink::write_atomic;
 use awal_tokenize::corpus::read_lines;
 use awal_translit::arabizi::{parse_pairs, Model, TrainConfig, TrainPair};
-use awal_translit::eval::{normalize_arabic, Evaluation, Pair, Report};
+use awal_translit::eval::{normalize_arabic, Evaluation, Pair, Report, Variants};
 use awal_translit::scheme::{Scheme, SchemeKind};
 use awal_translit::{Options, Registry, Transliterator};
 use clap::{Args, Subcommand};
 
+use super::gate::{self, Gates};
 use crate::lines::{for_each_line, Decoding, Input};
 
 /// Arguments of `awal translit`.
@@ -166,6 +167,18 @@ struct EvalArgs {
     /// removed, أ إ آ ٱ -> ا, ى -> ي, ة -> ه, ؤ ئ -> ء, punctuation removed.
     #[arg(long, value_enum, default_value_t = Normalize::None)]
     normalize: Normalize,
+    /// A table of equivalent spellings (one set per line, tab-separated, `#` comments),
+    /// e.g. corpora/gold/ary-arab.variants.tsv: an item also counts as right when each
+    /// word is the gold word or a listed variant of it. Reported beside the strict figure.
+    #[arg(long, value_name = "FILE")]
+    variants: Option<PathBuf>,
+    /// Exit 1, after the report, when accuracy is below X (a share, 0 to 1): exact match,
+    /// or the variant-aware accuracy when --variants is given.
+    #[arg(long, value_name = "X", value_parser = gate::parse_share)]
+    min_accuracy: Option<f64>,
+    /// Exit 1, after the report, when the character error rate is above X (0 to 1).
+    #[arg(long, value_name = "X", value_parser = gate::parse_share)]
+    max_cer: Option<f64>,
 }
 
 /// Normalisation applied to gold and output before scoring.
@@ -268,7 +281,10 @@ fn list(reg: &Registry) -> Result<()> {
 fn run_eval(args: EvalArgs) -> Result<()> {
     let translit = transliterator(&args.pair)?;
     let pairs = read_gold(&args.gold, args.swap)?;
-    let mut evaluation = Evaluation::default();
+    let mut evaluation = match &args.variants {
+        Some(path) => Evaluation::with_variants(read_variants(path, args.normalize)?),
+        None => Evaluation::default(),
+    };
     let mut skipped = 0;
     for (line, source, expected) in pairs {
         if args
@@ -300,10 +316,44 @@ fn run_eval(args: EvalArgs) -> Result<()> {
             "skipped_misaligned": skipped,
             "report": report,
         });
-        super::print(&format!("{}\n", serde_json::to_string_pretty(&json)?))
+        super::print(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
     } else {
-        super::print(&render_report(&translit, &args.gold, &report, skipped))
+        super::print(&render_report(&translit, &args.gold, &report, skipped))?;
     }
+    check_gates(&args, &report)
+}
+
+/// The CI gates of `eval`: fails naming each one the report missed.
+fn check_gates(args: &EvalArgs, report: &Report) -> Result<()> {
+    let mut gates = Gates::default();
+    if let Some(min) = args.min_accuracy {
+        let gate = format!("--min-accuracy {min}");
+        match report.variant_accuracy {
+            Some(accuracy) => {
+                gates.at_least("variant-aware accuracy", accuracy, min, &gate);
+            }
+            None => gates.at_least("exact", report.accuracy, min, &gate),
+        }
+    }
+    if let Some(max) = args.max_cer {
+        gates.at_most("CER", report.cer, max, &format!("--max-cer {max}"));
+    }
+    gates.finish()
+}
+
+/// Reads a variants table, normalised the way the scored texts are.
+fn read_variants(path: &Path, normalize: Normalize) -> Result<Variants> {
+    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = decode_utf8(&bytes, path)?;
+    let origin = path.display().to_string();
+    let variants = match normalize {
+        Normalize::Arabic => Variants::parse(&text, &origin, normalize_arabic)?,
+        Normalize::None => Variants::parse(&text, &origin, str::to_string)?,
+    };
+    if variants.is_empty() {
+        bail!("{origin}: no variant sets (one set per line, spellings separated by tabs)");
+    }
+    Ok(variants)
 }
 
 /// How many times longer the longer text is, in characters (1.0 for equal lengths).
@@ -358,6 +408,14 @@ fn render_report(translit: &Transliterator, gold: &Path, r: &Report, skipped: us
         r.exact,
         100.0 * r.accuracy
     );
+    if let (Some(exact), Some(accuracy)) = (r.variant_exact, r.variant_accuracy) {
+        let _ = writeln!(
+            s,
+            "  variant-aware     {:>8}   {:.2} %   (each word the gold or a listed variant)",
+            exact,
+            100.0 * accuracy
+        );
+    }
     let _ = writeln!(
         s,
         "  char error rate   {:>8.4}   {} edits in {} gold characters",
