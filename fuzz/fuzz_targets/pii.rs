@@ -1,0 +1,3 @@
+#![no_main]
+// Property: see `awal_fuzz::check_pii`.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| awal_fuzz::check_pii(data));
