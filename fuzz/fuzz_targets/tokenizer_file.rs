@@ -1,3 +1,6 @@
 #![no_main]
 // Property: see `awal_fuzz::check_tokenizer_file`.
-libfuzzer_sys::fuzz_target!(|data: &[u8]| awal_fuzz::check_tokenizer_file(data));
+libfuzzer_sys::fuzz_target!(
+    init: awal_fuzz::let_tokenizers_panics_unwind(),
+    |data: &[u8]| awal_fuzz::check_tokenizer_file(data)
+);

@@ -682,6 +682,22 @@ pub fn check_scheme_file(data: &[u8]) {
     }
 }
 
+/// Lets a panic raised inside the `tokenizers` library unwind, so that awal-tokenize's
+/// `catch_unwind` turns it into an error as it does outside the fuzzer; every other panic
+/// still goes to the hook already set (libFuzzer's, which aborts and records a crash).
+/// Called once from the tokenizer target's `init`.
+pub fn let_tokenizers_panics_unwind() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let inside_tokenizers = info
+            .location()
+            .is_some_and(|l| l.file().contains("/tokenizers-"));
+        if !inside_tokenizers {
+            previous(info);
+        }
+    }));
+}
+
 /// Tokenizer files (`tokenizer.json`, `tekken.json`, told apart by content): loading
 /// never panics; a loaded tokenizer encodes text, and Tekken ids are in its vocabulary.
 pub fn check_tokenizer_file(data: &[u8]) {
