@@ -38,8 +38,12 @@ impl AnyTokenizer {
             )));
         }
         if doc.get("model").is_some_and(Value::is_object) {
-            let not_usable =
-                |e: String| Error::Format(format!("{}: not a usable tokenizer.json: {e}", path.display()));
+            let not_usable = |e: String| {
+                Error::Format(format!(
+                    "{}: not a usable tokenizer.json: {e}",
+                    path.display()
+                ))
+            };
             let tok: Tokenizer = catch_tokenizers_panic(|| serde_json::from_value(doc))
                 .map_err(not_usable)?
                 .map_err(|e| not_usable(e.to_string()))?;
