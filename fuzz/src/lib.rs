@@ -53,6 +53,9 @@ pub const TARGETS: [(&str, fn(&[u8])); 12] = [
     ("tokenizer_file", check_tokenizer_file),
 ];
 
+/// A small input each target runs once before fuzzing starts (see `fuzz_targets/`).
+pub const WARM_UP: &[u8] = "\x01\x03salam 3lik ⴰⵣⵓⵍ واش".as_bytes();
+
 fn text(data: &[u8]) -> String {
     String::from_utf8_lossy(data).into_owned()
 }
