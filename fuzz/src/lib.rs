@@ -37,8 +37,11 @@ use awal_translit::script::{self, classify, CharClass, Script};
 use awal_translit::{Options, Registry, Transliterator};
 use sha2::{Digest, Sha256};
 
+/// A property check: panics when the property fails on the input.
+pub type Check = fn(&[u8]);
+
 /// The fuzz targets, by name: the replay test runs each corpus folder through its check.
-pub const TARGETS: [(&str, fn(&[u8])); 12] = [
+pub const TARGETS: [(&str, Check); 12] = [
     ("translit", check_translit),
     ("translit_roundtrip", check_translit_roundtrip),
     ("darija_to_arabic", check_darija_to_arabic),
