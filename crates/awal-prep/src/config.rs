@@ -66,9 +66,17 @@ impl Config {
         if self.sink.shard_size == 0 {
             return bad("shard size must be > 0");
         }
-        if self.dedup.bands == 0 || self.dedup.rows == 0 || self.dedup.bands * self.dedup.rows > 512
-        {
+        // Checked: `bands * rows` of two huge values overflowed (found by fuzzing).
+        let signature = self.dedup.bands.checked_mul(self.dedup.rows);
+        if self.dedup.bands == 0 || self.dedup.rows == 0 || signature.map_or(true, |n| n > 512) {
             return bad("dedup bands × rows must be in 1..=512");
+        }
+        if let Some(name) = self.filter.first_non_finite() {
+            // A NaN threshold makes every comparison false (the filter silently off) and
+            // is written to manifest.json as `null`, which no run can read back.
+            return Err(Error::Config(format!(
+                "filter.{name} must be a finite number"
+            )));
         }
         if self.dedup.word_ngram == 0 || self.dedup.char_ngram == 0 {
             return bad("shingle sizes must be > 0");
@@ -85,6 +93,41 @@ impl Config {
             )));
         }
         Ok(())
+    }
+}
+
+impl FilterConfig {
+    /// The name of the first threshold that is NaN or infinite, if any.
+    fn first_non_finite(&self) -> Option<&'static str> {
+        let pair = |p: (f64, f64)| [p.0, p.1];
+        let numbers: [(&'static str, &[f64]); 13] = [
+            ("latn_word_len", &pair(self.latn_word_len)),
+            ("arab_word_len", &pair(self.arab_word_len)),
+            ("tfng_word_len", &pair(self.tfng_word_len)),
+            ("max_symbol_ratio", &[self.max_symbol_ratio]),
+            ("min_main_letter_fraction", &[self.min_main_letter_fraction]),
+            ("max_dup_line_fraction", &[self.max_dup_line_fraction]),
+            (
+                "max_dup_line_char_fraction",
+                &[self.max_dup_line_char_fraction],
+            ),
+            ("max_dup_para_fraction", &[self.max_dup_para_fraction]),
+            (
+                "max_dup_para_char_fraction",
+                &[self.max_dup_para_char_fraction],
+            ),
+            ("max_top_ngram_fraction", &self.max_top_ngram_fraction),
+            ("max_dup_ngram_fraction", &self.max_dup_ngram_fraction),
+            (
+                "max_boilerplate_line_fraction",
+                &[self.max_boilerplate_line_fraction],
+            ),
+            ("min_lang_score", &[self.min_lang_score]),
+        ];
+        numbers
+            .iter()
+            .find(|(_, values)| values.iter().any(|v| !v.is_finite()))
+            .map(|(name, _)| *name)
     }
 }
 
@@ -405,5 +448,30 @@ mod tests {
     fn config_round_trips_through_toml() {
         let text = toml::to_string(&Config::default()).unwrap();
         assert_eq!(Config::from_toml(&text).unwrap(), Config::default());
+    }
+
+    // Found by fuzzing (fuzz/findings/config): the product overflowed, and a NaN
+    // threshold validated but made manifest.json unreadable (`null`).
+    #[test]
+    fn huge_dedup_bands_and_rows_are_an_error_not_an_overflow() {
+        let c = Config::from_toml("[dedup]\nbands = 9223372036854775807\nrows = 4\n").unwrap();
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("bands × rows"));
+    }
+
+    #[test]
+    fn non_finite_thresholds_are_an_error() {
+        for (key, value) in [("max_symbol_ratio", "nan"), ("latn_word_len", "[2.0, inf]")] {
+            let c = Config::from_toml(&format!("[filter]\n{key} = {value}\n")).unwrap();
+            let err = c.validate().unwrap_err().to_string();
+            assert!(
+                err.contains(&format!("filter.{key} must be a finite number")),
+                "{err}"
+            );
+        }
+        assert!(Config::default().validate().is_ok());
     }
 }

@@ -336,6 +336,19 @@ struct Group {
     dot_before: bool,
 }
 
+/// Whether `ds` (digit values) is a payment card number as the scanner reads one: 13–19
+/// digits, a card-network prefix and a valid Luhn check digit. Public so that tests and
+/// the fuzz targets check redaction with the scanner's own rule.
+///
+/// ```
+/// let card: Vec<u8> = "4111111111111111".bytes().map(|b| b - b'0').collect();
+/// assert!(awal_prep::pii::card_number_valid(&card));
+/// assert!(!awal_prep::pii::card_number_valid(&card[1..]));
+/// ```
+pub fn card_number_valid(ds: &[u8]) -> bool {
+    (13..=19).contains(&ds.len()) && card_prefix(ds) && luhn(ds)
+}
+
 fn luhn(ds: &[u8]) -> bool {
     let mut sum = 0u32;
     for (i, &d) in ds.iter().rev().enumerate() {
@@ -757,6 +770,8 @@ impl Redactor {
             None
         };
 
+        // Groups before this index are taken (by an IBAN) or glued to a word.
+        let mut first_free = 0;
         // Letters right before the digits: an IBAN or a CIN, never a plain number.
         if left.is_some_and(|c| c.is_ascii_alphabetic())
             || (left == Some(b' ') || left == Some(b'-'))
@@ -765,22 +780,26 @@ impl Redactor {
         {
             if let Some(m) = self.iban_at(text, run_start) {
                 found.push(m);
-                return;
-            }
-            if let Some(m) = self.cin_at(text, run_start, &groups[0]) {
+                first_free = groups
+                    .iter()
+                    .position(|g| g.start >= m.end)
+                    .unwrap_or(groups.len());
+            } else if let Some(m) = self.cin_at(text, run_start, &groups[0]) {
                 found.push(m);
             }
-            if left.is_some_and(|c| c.is_ascii_alphabetic()) {
-                // Glued to a word (Arabizi `m9wd`, `3lach` handled by glued_right).
-                return;
-            }
         }
-        if left.is_some_and(is_word_byte) {
-            return;
+        if first_free == 0 && left.is_some_and(is_word_byte) {
+            // The first group is glued to a word (Arabizi `m9wd`, a reference `AB12`);
+            // the groups after its separator still stand alone (`AB12 <a RIB>`).
+            first_free = 1;
         }
 
         // IPv4: exactly four dot-separated groups of ≤3 digits, each ≤255.
-        if groups.len() == 4 && groups[1..].iter().all(|g| g.dot_before) && !glued_right {
+        if first_free == 0
+            && groups.len() == 4
+            && groups[1..].iter().all(|g| g.dot_before)
+            && !glued_right
+        {
             let ok = groups.iter().enumerate().all(|(k, g)| {
                 let end = groups.get(k + 1).map_or(digits.len(), |n| n.first);
                 let ds = &digits[g.first..end];
@@ -797,7 +816,7 @@ impl Redactor {
         }
 
         let plus = run_start > 0 && b[run_start - 1] == b'+';
-        let mut gi = 0;
+        let mut gi = first_free;
         while gi < groups.len() {
             let mut best: Option<(usize, PiiKind)> = None;
             for gj in gi..groups.len() {
@@ -849,7 +868,7 @@ impl Redactor {
         if len == 15 && self.has_context(&self.ice_ctx, text, start) {
             return Some(PiiKind::Ice);
         }
-        if (13..=19).contains(&len) && card_prefix(ds) && luhn(ds) {
+        if card_number_valid(ds) {
             return Some(PiiKind::Card);
         }
         let mobile = |d: u8| (5..=8).contains(&d);
@@ -1018,6 +1037,20 @@ mod tests {
         ] {
             assert_eq!(red(s), s);
         }
+    }
+
+    #[test]
+    fn identifiers_after_a_glued_group_or_an_iban_are_found() {
+        // Found by fuzzing (fuzz/findings/pii): a digit run that started glued to a word
+        // (`GB82`) or with an IBAN was dropped whole, with the RIB or card after it.
+        let rib = "011519000001205000534921";
+        assert_eq!(red(&format!("ref GB82 {rib}")), "ref GB82 <RIB>");
+        assert_eq!(red(&format!("m9wd 12 {rib}")), "m9wd 12 <RIB>");
+        assert_eq!(
+            red("IBAN GB82 WEST 1234 5698 7654 32 4111 1111 1111 1111"),
+            "IBAN <IBAN> <CARD>"
+        );
+        assert_eq!(red("m9wd 3lach l7ayat 2k22"), "m9wd 3lach l7ayat 2k22");
     }
 
     #[test]

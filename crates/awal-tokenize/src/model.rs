@@ -38,12 +38,15 @@ impl AnyTokenizer {
             )));
         }
         if doc.get("model").is_some_and(Value::is_object) {
-            let tok: Tokenizer = serde_json::from_value(doc).map_err(|e| {
+            let not_usable = |e: String| {
                 Error::Format(format!(
                     "{}: not a usable tokenizer.json: {e}",
                     path.display()
                 ))
-            })?;
+            };
+            let tok: Tokenizer = catch_tokenizers_panic(|| serde_json::from_value(doc))
+                .map_err(not_usable)?
+                .map_err(|e| not_usable(e.to_string()))?;
             if let Some(normalizer) = crate::pipeline::detect_awal(&tok) {
                 let added = tok
                     .get_added_tokens_decoder()
@@ -74,7 +77,10 @@ impl AnyTokenizer {
     /// ```
     pub fn encode(&self, text: &str) -> Result<Vec<u32>, Error> {
         match self {
-            AnyTokenizer::Hf(t) => Ok(t.encode(text, false)?.get_ids().to_vec()),
+            AnyTokenizer::Hf(t) => Ok(catch_tokenizers_panic(|| t.encode(text, false))
+                .map_err(Error::Format)??
+                .get_ids()
+                .to_vec()),
             AnyTokenizer::Awal(t) => t.encode(text),
             AnyTokenizer::Tekken(t) => Ok(t.encode(text)),
         }
@@ -95,6 +101,22 @@ impl AnyTokenizer {
     }
 }
 
+/// Runs a call into the `tokenizers` library, turning a panic into an error message.
+///
+/// That library panics on some malformed files instead of returning an error (found by
+/// fuzzing: a BPE merge whose parts are longer than any vocabulary entry indexes past
+/// its buffer), and a file a user gives must never crash awal.
+fn catch_tokenizers_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown error");
+        format!("the tokenizers library failed on it ({what})")
+    })
+}
+
 /// A stock tokenizer recognized as awal's, with its fast normalizer.
 #[derive(Debug, Clone)]
 pub struct AwalTokenizer {
@@ -109,8 +131,37 @@ impl AwalTokenizer {
     /// Encodes without special tokens.
     pub fn encode(&self, text: &str) -> Result<Vec<u32>, Error> {
         if self.added.iter().any(|a| text.contains(a.as_str())) {
-            return Ok(self.tok.encode(text, false)?.get_ids().to_vec());
+            return Ok(catch_tokenizers_panic(|| self.tok.encode(text, false))
+                .map_err(Error::Format)??
+                .get_ids()
+                .to_vec());
         }
         crate::pipeline::FastEncoder::new(&self.normalizer, self.tok.get_model()).encode(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_the_tokenizers_library_panics_on_is_an_error() {
+        // Found by fuzzing (fuzz/findings/tokenizer_file): `tokenizers` sizes its merge
+        // buffer by the longest vocabulary entry, so a merge of two longest entries
+        // indexes past it and panics while the file loads.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokenizer.json");
+        let model = r#"{"type":"BPE","dropout":null,"unk_token":null,
+            "continuing_subword_prefix":null,"end_of_word_suffix":null,"fuse_unk":false,
+            "byte_fallback":false,"ignore_merges":false,"vocab":{"aa":0},"merges":[["aa","aa"]]}"#;
+        let doc = format!(
+            r#"{{"version":"1.0","truncation":null,"padding":null,"added_tokens":[],
+            "normalizer":null,"pre_tokenizer":null,"post_processor":null,"decoder":null,
+            "model":{model}}}"#
+        );
+        std::fs::write(&path, doc).unwrap();
+        let err = AnyTokenizer::from_file(&path).unwrap_err().to_string();
+        assert!(err.contains("not a usable tokenizer.json"), "{err}");
+        assert!(err.starts_with(&path.display().to_string()), "{err}");
     }
 }

@@ -152,6 +152,11 @@ impl Matcher {
         let base = out.len();
         self.scan(text, out, &mut glides);
         if !glides.is_empty() {
+            // Glides were noted at offsets of `out`, which may already hold text (an
+            // earlier segment or line); resolve them in this call's part only.
+            for g in &mut glides {
+                g.at -= base;
+            }
             let resolved = resolve_glides(&out[base..], &glides, &self.vowels);
             out.truncate(base);
             out.push_str(&resolved);
@@ -455,6 +460,22 @@ mod tests {
         assert_eq!(run(&m, "تيويزي"), "tiwizi");
         assert_eq!(run(&m, "اييور"), "ayyur");
         assert_eq!(run(&m, "اغيول"), "aɣyul");
+    }
+
+    #[test]
+    fn glides_resolve_when_out_already_holds_text() {
+        // Found by fuzzing (fuzz/findings/translit): glide offsets were taken in the whole
+        // of `out` but resolved in this call's part, so appending after earlier text read
+        // past its end.
+        let m = Matcher::new(
+            vec![rule("ا", "a"), rule("ل", "l"), glide("و", 'w', 'u')],
+            vec!['a', 'e', 'i', 'u'],
+        );
+        let mut out = "prefix text: ".to_string();
+        m.apply("اوال", &mut out);
+        assert_eq!(out, "prefix text: awal");
+        m.apply(" لو", &mut out);
+        assert_eq!(out, "prefix text: awal lu");
     }
 
     #[test]

@@ -365,6 +365,12 @@ impl Normalizer {
             && s.chars().any(|c| c.to_lowercase().ne(std::iter::once(c)))
         {
             s = Cow::Owned(s.chars().flat_map(char::to_lowercase).collect());
+            // Lower-casing can break NFC: `İ` becomes `i` + U+0307, which must be
+            // reordered before a mark of lower combining class (found by fuzzing; without
+            // this a second pass changed the text).
+            if is_nfc_quick(s.chars()) != IsNormalized::Yes {
+                s = Cow::Owned(s.nfc().collect());
+            }
         }
         squeeze_spaces(s)
     }
@@ -514,7 +520,9 @@ impl Normalizer {
         }
         steps.push(StockStep::Nfc);
         if self.options.lowercase {
+            // NFC again: lower-casing can un-normalize (`İ` -> `i` + U+0307).
             steps.push(StockStep::Lowercase);
+            steps.push(StockStep::Nfc);
         }
         steps.push(StockStep::Replace {
             pattern: " {2,}".into(),
@@ -739,6 +747,7 @@ mod tests {
         s = s.nfc().collect();
         if n.options.lowercase {
             s = s.chars().flat_map(char::to_lowercase).collect();
+            s = s.nfc().collect();
         }
         squeeze_spaces(Cow::Owned(s)).into_owned()
     }
@@ -784,6 +793,28 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "not NFC-inert: {wrong:?}");
+    }
+
+    #[test]
+    fn lowercasing_keeps_the_text_nfc_so_normalizing_is_idempotent() {
+        // Found by fuzzing (fuzz/findings/normalize): `İ` lower-cases to `i` + U+0307,
+        // which NFC orders after the Tifinagh joiner U+2D7F (combining class 9).
+        let n = Normalizer::new(Options {
+            lowercase: true,
+            ..Options::default()
+        });
+        let once = n.normalize("aİ\u{2D7F}b").into_owned();
+        assert_eq!(once, "ai\u{2D7F}\u{307}b");
+        assert_eq!(n.normalize(&once), once.as_str());
+        assert!(n.stock_steps().ends_with(&[
+            StockStep::Lowercase,
+            StockStep::Nfc,
+            StockStep::Replace {
+                pattern: " {2,}".into(),
+                content: " ".into()
+            },
+            StockStep::Strip
+        ]));
     }
 
     #[test]
