@@ -1000,3 +1000,23 @@ fn sizes_that_overflow_are_refused_by_name() {
     }
     assert!(!tmp.path().join("o").exists());
 }
+
+/// Issue 13: a panic in the reader thread was swallowed and the run "succeeded" with an
+/// empty input list. `AWAL_TEST_PANIC_AT=reader` (test-only) makes the reader panic.
+#[test]
+fn a_panicking_reader_is_an_error_not_an_empty_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    awal()
+        .env("AWAL_TEST_PANIC_AT", "reader")
+        .args(["prepare", "--quiet"])
+        .arg(sample())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "internal error in the input reader",
+        ));
+    assert!(!out.join("manifest.json").exists());
+}

@@ -441,8 +441,10 @@ impl Pipeline {
         let progress = opts.progress.clone();
         let reader_inputs = inputs.to_vec();
         std::thread::scope(|scope| {
-            let reader = scope
-                .spawn(move || read_all(&reader_inputs, &source_config, progress, skip_items, tx));
+            let reader = scope.spawn(move || {
+                crate::resume::test_panic("reader");
+                read_all(&reader_inputs, &source_config, progress, skip_items, tx)
+            });
             let mut items_done = skip_items;
             let mut checkpoints = 0;
             let mut interrupted = false;

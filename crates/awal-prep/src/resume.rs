@@ -21,6 +21,8 @@
 //! the file named by `AWAL_TEST_PAUSE_MARKER` and sleeps [`PAUSE`], so a test can SIGKILL
 //! the process at exactly that moment. The variable is read once; when it is unset (any
 //! real run) the hook is one relaxed atomic load. It exists for the soak test only.
+//! `AWAL_TEST_PANIC_AT=reader` likewise makes the input reader thread panic, for the test
+//! that a worker's panic is reported as an error.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -187,6 +189,17 @@ pub(crate) fn test_pause(point: PausePoint) {
         let _ = std::fs::write(marker, point.name());
     }
     std::thread::sleep(PAUSE);
+}
+
+/// Test-only: panics when `AWAL_TEST_PANIC_AT` names `place` (e.g. `reader`), so that a test
+/// can check that a panicking worker thread becomes an error and not a wrong result; does
+/// nothing otherwise.
+pub(crate) fn test_panic(place: &str) {
+    static REQUEST: OnceLock<Option<String>> = OnceLock::new();
+    let request = REQUEST.get_or_init(|| std::env::var("AWAL_TEST_PANIC_AT").ok());
+    if request.as_deref() == Some(place) {
+        panic!("AWAL_TEST_PANIC_AT={place}");
+    }
 }
 
 #[cfg(test)]
