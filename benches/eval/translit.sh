@@ -41,9 +41,10 @@ echo "$(($(wc -l < "$shared/corpora/seed/taq_Latn") - $(wc -l < "$tmp/taq.tsv") 
 
 echo "-- project gold sets"
 shopt -s nullglob
-for gold in corpora/gold/*.tsv; do
+# FROM__TO.tsv or FROM__TO.NAME.tsv; other files there (variants tables) are not pairs.
+for gold in corpora/gold/*__*.tsv; do
   pair=$(basename "$gold" .tsv)
-  from=${pair%%__*}; to=${pair##*__}
+  from=${pair%%__*}; to=${pair##*__}; to=${to%%.*}
   "$awal" translit eval --from "$from" --to "$to" --gold "$gold" --worst 3
   "$awal" translit eval --swap --from "$to" --to "$from" --gold "$gold" --worst 3
 done
