@@ -15,16 +15,9 @@ import re
 import sys
 from collections import Counter
 
+from make_zipf_corpus import zipf_slope  # benches/prep, beside this script
+
 WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-def slope(by_rank, lo=10, hi=10000):
-    pts = [(math.log(r), math.log(c)) for r, c in enumerate(by_rank[lo - 1:hi], start=lo)]
-    if len(pts) < 2:
-        return float("nan")
-    mx = sum(x for x, _ in pts) / len(pts)
-    my = sum(y for _, y in pts) / len(pts)
-    return sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
 
 
 def stats(path):
@@ -58,7 +51,7 @@ def stats(path):
     print("%s: %d documents, %d tokens, %d distinct types (%.0f %% seen once), top 1000 types %.1f %% of tokens, "
           "slope %.2f (ranks 10-10,000), exact duplicate documents %.1f %%, letters %s" % (
               path, docs, tokens, len(by_rank), 100.0 * hapax / max(len(by_rank), 1),
-              100.0 * sum(by_rank[:1000]) / max(tokens, 1), slope(by_rank), 100.0 * dups / max(docs, 1),
+              100.0 * sum(by_rank[:1000]) / max(tokens, 1), zipf_slope(by_rank), 100.0 * dups / max(docs, 1),
               " ".join("%s %.0f %%" % (k, 100.0 * v / letters) for k, v in sorted(scripts.items()))))
 
 

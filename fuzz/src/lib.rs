@@ -163,63 +163,56 @@ fn is_latin_word_char(c: char) -> bool {
 /// it is ("everything that is not a Latin word is copied").
 pub fn check_darija_to_arabic(data: &[u8]) {
     static T: OnceLock<[Transliterator; 2]> = OnceLock::new();
-    let ts = T.get_or_init(|| {
-        [false, true].map(|keep_loans| {
-            compiled(
-                "ary-latn",
-                "ary-arab",
-                Options {
-                    keep_loans,
-                    ..Options::default()
-                },
-            )
-        })
+    let checked = check_darija_lines(data, &T, "ary-latn", "ary-arab", |keep_loans| Options {
+        keep_loans,
+        ..Options::default()
     });
-    let [opts, rest @ ..] = data else {
-        return;
-    };
-    let input = text(rest);
-    let out = ts[usize::from(opts & 1)].convert(&input);
-    assert_eq!(newlines(&out), newlines(&input), "{input:?} -> {out:?}");
-    if !input.chars().any(is_latin_word_char) {
-        assert_eq!(out, input, "text without Latin words was changed");
+    if let Some((input, out)) = checked {
+        if !input.chars().any(is_latin_word_char) {
+            assert_eq!(out, input, "text without Latin words was changed");
+        }
     }
-    // The model itself (no URL/placeholder protection) must agree on line structure too.
-    let direct = Model::builtin().to_arabic(&input, opts & 1 == 1);
-    assert_eq!(
-        newlines(&direct),
-        newlines(&input),
-        "{input:?} -> {direct:?}"
-    );
 }
 
 /// Arabic-script Darija -> Arabizi or the scholarly transcription: lines are kept.
 pub fn check_darija_to_latin(data: &[u8]) {
     static T: OnceLock<[Transliterator; 2]> = OnceLock::new();
-    let ts = T.get_or_init(|| {
-        [false, true].map(|scholarly| {
-            compiled(
-                "ary-arab",
-                "ary-latn",
-                Options {
-                    scholarly,
-                    ..Options::default()
-                },
-            )
-        })
+    check_darija_lines(data, &T, "ary-arab", "ary-latn", |scholarly| Options {
+        scholarly,
+        ..Options::default()
     });
+}
+
+/// The Darija engine from `from` to `to`, with the option that the first byte's low bit
+/// sets: the line structure is kept by the transliterator and by the model itself (no
+/// URL/placeholder protection). Returns (input, output) for further checks.
+fn check_darija_lines(
+    data: &[u8],
+    cache: &'static OnceLock<[Transliterator; 2]>,
+    from: &str,
+    to: &str,
+    options: fn(bool) -> Options,
+) -> Option<(String, String)> {
+    let ts = cache.get_or_init(|| [false, true].map(|flag| compiled(from, to, options(flag))));
     let [opts, rest @ ..] = data else {
-        return;
+        return None;
     };
+    let flag = opts & 1 == 1;
     let input = text(rest);
-    let out = ts[usize::from(opts & 1)].convert(&input);
+    let out = ts[usize::from(flag)].convert(&input);
     assert_eq!(newlines(&out), newlines(&input), "{input:?} -> {out:?}");
-    let direct = Model::builtin().to_latin(&input, opts & 1 == 1);
+    let model = Model::builtin();
+    let direct = if to == "ary-arab" {
+        model.to_arabic(&input, flag)
+    } else {
+        model.to_latin(&input, flag)
+    };
     assert_eq!(
         newlines(&direct),
         newlines(&input),
         "{input:?} -> {direct:?}"
     );
+    Some((input, out))
 }
 
 /// `script::spans` covers the text in order without gaps, on character boundaries;
