@@ -118,6 +118,49 @@ pub struct Expanded {
     pub loops: Vec<PathBuf>,
 }
 
+impl Expanded {
+    /// What the walk passed over, one note per kind (`ignored N WHAT: a, b, c, d, e, …`,
+    /// five names at most): the caller prints them, so nothing is left out silently.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("a.txt"), "salam\n").unwrap();
+    /// std::fs::write(dir.path().join(".hidden.txt"), "x\n").unwrap();
+    /// let e = awal_prep::source::expand_inputs(&[dir.path().to_path_buf()]).unwrap();
+    /// let notes = e.passed_over_notes();
+    /// assert_eq!(notes.len(), 1);
+    /// assert!(notes[0].starts_with("ignored 1 hidden") && notes[0].ends_with(".hidden.txt"));
+    /// ```
+    pub fn passed_over_notes(&self) -> Vec<String> {
+        [
+            (
+                "file(s) in the input folders that are not .txt, .jsonl or .ndjson (plain, .gz, .zst)",
+                &self.ignored,
+            ),
+            (
+                "hidden file(s) or folder(s) (name starting with `.`) in the input folders",
+                &self.hidden,
+            ),
+            (
+                "link(s) to a folder that the walk was already inside (a loop), not followed",
+                &self.loops,
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, paths)| !paths.is_empty())
+        .map(|(what, paths)| {
+            let names: Vec<String> = paths
+                .iter()
+                .take(5)
+                .map(|p| p.display().to_string())
+                .collect();
+            let more = if paths.len() > 5 { ", …" } else { "" };
+            format!("ignored {} {what}: {}{more}", paths.len(), names.join(", "))
+        })
+        .collect()
+    }
+}
+
 /// What a folder walk passes over, collected as it goes.
 #[derive(Default)]
 struct Walk {

@@ -681,7 +681,8 @@ fn append_skip(
 
 /// User paths expanded as `awal prepare` does: folders walked recursively and sorted,
 /// only data files (`.txt`, `.jsonl`, `.ndjson`, plain, `.gz` or `.zst`) taken from
-/// folders. Returns `(files, ignored)`.
+/// folders. Returns `(files, notes)`: the notes name what the walk passed over (files that
+/// are not data, hidden names, folder loops), to be printed as the CLI does.
 #[pyfunction]
 pub fn expand_inputs(paths: Vec<PathBuf>) -> PyResult<(Vec<String>, Vec<String>)> {
     if paths.iter().any(|p| p.as_os_str() == "-") {
@@ -695,7 +696,7 @@ pub fn expand_inputs(paths: Vec<PathBuf>) -> PyResult<(Vec<String>, Vec<String>)
     let e = awal_prep::source::expand_inputs(&paths).map_err(prep_err)?;
     Ok((
         e.inputs.iter().map(Input::name).collect(),
-        e.ignored.iter().map(|p| p.display().to_string()).collect(),
+        e.passed_over_notes(),
     ))
 }
 

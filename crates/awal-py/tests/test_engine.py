@@ -121,3 +121,13 @@ def test_flags_map_onto_the_config():
     with pytest.raises(_engine.AwalError, match="cannot read"):
         _engine.config_from_args(p.parse_args(["in", "--out", "o", "--config", "no/such/awal.toml"]))
     assert _engine.parse_size("64K") == 65536
+
+
+def test_expand_names_what_the_walk_passes_over(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("salam khoya\n", encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("x\n", encoding="utf-8")
+    assert _engine.expand([str(tmp_path)]) == [str(tmp_path / "a.txt")]
+    err = capsys.readouterr().err
+    assert "ignored 1 hidden" in err and ".draft.txt" in err
+    assert "ignored 1 file(s)" in err and "notes.md" in err

@@ -121,24 +121,6 @@ fn parse_size(s: &str) -> Result<u64, String> {
     awal_prep::config::parse_size(s).map_err(|e| e.to_string())
 }
 
-/// `awal: ignored N WHAT: a, b, c, d, e, …` on stderr, when `paths` is not empty.
-fn note_passed_over(what: &str, paths: &[std::path::PathBuf]) {
-    if paths.is_empty() {
-        return;
-    }
-    let names: Vec<String> = paths
-        .iter()
-        .take(5)
-        .map(|p| p.display().to_string())
-        .collect();
-    eprintln!(
-        "awal: ignored {} {what}: {}{}",
-        paths.len(),
-        names.join(", "),
-        if paths.len() > 5 { ", …" } else { "" }
-    );
-}
-
 fn build_config(args: &PrepareArgs) -> Result<Config> {
     let mut c = match &args.config {
         Some(path) => {
@@ -236,18 +218,9 @@ pub fn run(args: PrepareArgs) -> Result<()> {
     let config = build_config(&args)?;
     let expanded = expand_inputs(&args.inputs)?;
     // Not silent: what a folder walk leaves out is counted and named, even with --quiet.
-    note_passed_over(
-        "file(s) in the input folders that are not .txt, .jsonl or .ndjson (plain, .gz, .zst)",
-        &expanded.ignored,
-    );
-    note_passed_over(
-        "hidden file(s) or folder(s) (name starting with `.`) in the input folders",
-        &expanded.hidden,
-    );
-    note_passed_over(
-        "link(s) to a folder that the walk was already inside (a loop), not followed",
-        &expanded.loops,
-    );
+    for note in expanded.passed_over_notes() {
+        eprintln!("awal: {note}");
+    }
     let inputs = expanded.inputs;
     let pipeline = Pipeline::new(config)?.with_detector(detector(&args)?);
 

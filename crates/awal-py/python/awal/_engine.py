@@ -674,16 +674,11 @@ def finish(spec: Spec, out: str, infos: Sequence[dict], results: Sequence[dict])
 
 def expand(inputs: Sequence[str]) -> List[str]:
     """Input paths as the CLI expands them (folders walked, sorted; stdin is not an input of a
-    distributed run). Files of the folders that are not data are named on stderr, as by the
-    CLI, even when quiet."""
-    paths, ignored = _awal.expand_inputs([os.fspath(i) for i in inputs])
-    if ignored:
-        more = ", …" if len(ignored) > 5 else ""
-        print(
-            f"awal: ignored {len(ignored)} file(s) in the input folders that are not .txt, .jsonl or"
-            f" .ndjson (plain, .gz, .zst): {', '.join(ignored[:5])}{more}",
-            file=sys.stderr,
-        )
+    distributed run). What the walk passes over (files that are not data, hidden names,
+    folder loops) is named on stderr, as by the CLI, even when quiet."""
+    paths, notes = _awal.expand_inputs([os.fspath(i) for i in inputs])
+    for note in notes:  # files, hidden names and folder loops the walk passed over
+        print(f"awal: {note}", file=sys.stderr)
     if len(paths) >= 1 << (63 - ORDER_SHIFT):
         raise AwalError(f"too many input files ({len(paths)})")
     return list(paths)
