@@ -7,8 +7,7 @@
 # 2. A 32k byte-level BPE trained by awal on Seed + FLORES dev + DODa dev (temperature-
 #    balanced), parity vs English on FLORES dev. FLORES dev is part of the training text,
 #    so this is an optimistic estimate of devtest parity (devtest is held back).
-# 3. Tekken extended with ≤ 8,000 Tifinagh tokens learned on Seed zgh_Tfng + FLORES dev
-#    tzm_Tfng: parity after extension, and English/French ids unchanged.
+# (3. The Tekken extensions have their own script, on held-out lines: benches/eval/tekken.sh.)
 # Everything derived from shared/ goes to a temporary folder that is removed at the end.
 set -euo pipefail
 shared=$(cd "${1:?usage: tokenize.sh PATH/TO/shared}" && pwd)
@@ -55,33 +54,4 @@ for lang, t in targets.items():
     print(f"target {lang}: parity {p:.2f} <= {t}: {'ok' if p <= t else 'MISSED'}")
 PY
 
-echo
-echo "-- 3. Tekken + ${ADD:-8000} Tifinagh tokens (learned on Seed zgh_Tfng + FLORES dev tzm_Tfng)"
-"$awal" tokenizer extend --base "$tekken" --add "${ADD:-8000}" --script tfng \
-  --corpus "zgh_Tfng=$seed/zgh_Tfng" --corpus "tzm_Tfng=$flores/tzm_Tfng.dev" -o "$tmp/tekken-ext.json"
-"$awal" tokenizer fertility --tokenizer "tekken=$tekken" --tokenizer "tekken+tfng=$tmp/tekken-ext.json" \
-  "${flores_args[@]}"
-for l in eng_Latn fra_Latn; do
-  "$awal" tokenizer encode --tokenizer "$tekken" "$flores/$l.dev" > "$tmp/a.ids"
-  "$awal" tokenizer encode --tokenizer "$tmp/tekken-ext.json" "$flores/$l.dev" > "$tmp/b.ids"
-  if cmp -s "$tmp/a.ids" "$tmp/b.ids"; then echo "$l: ids unchanged"; else echo "$l: IDS CHANGED"; exit 1; fi
-done
-
-# 4. Optional: Mistral's own loader reads the extended file and agrees with awal's ids.
-py=${PYTHON:-python3}
-if "$py" -c 'import mistral_common' 2>/dev/null; then
-  for f in "$tekken" "$tmp/tekken-ext.json"; do
-    "$awal" tokenizer encode --tokenizer "$f" "$flores/tzm_Tfng.dev" > "$tmp/awal.ids"
-    "$py" - "$f" "$flores/tzm_Tfng.dev" "$tmp/awal.ids" <<'PY'
-import sys
-from mistral_common.tokens.tokenizers.tekken import Tekkenizer
-t = Tekkenizer.from_file(sys.argv[1])
-lines = open(sys.argv[2], encoding="utf-8").read().split("\n")[:-1]
-ours = open(sys.argv[3], encoding="utf-8").read().split("\n")
-bad = sum(" ".join(map(str, t.encode(l, bos=False, eos=False))) != o for l, o in zip(lines, ours))
-print(f"mistral-common on {sys.argv[1].split('/')[-1]}: {len(lines) - bad}/{len(lines)} tzm_Tfng lines with awal's ids")
-PY
-  done
-else
-  echo "(mistral-common not installed: skipping the check with Mistral's own Tekken loader)"
-fi
+# The Tekken extensions (Tifinagh, then Darija) are measured by benches/eval/tekken.sh.

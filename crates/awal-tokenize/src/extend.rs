@@ -157,6 +157,81 @@ pub struct Extension {
     pub new_ids: Vec<u32>,
     /// Their bytes.
     pub new_tokens: Vec<Vec<u8>>,
+    /// For each new token, the base ids it stands for: the base segmentation its merges
+    /// were learned on (the leaves of its merge tree), whose bytes concatenate to the
+    /// token's. The usual initialisation of a new embedding row is the mean of these rows.
+    pub base_ids: Vec<Vec<u32>>,
+    /// Ids below this belong to the base tokenizer (its vocabulary size, specials included).
+    pub base_vocab_size: u32,
+}
+
+impl Extension {
+    /// The embedding-initialisation map written beside an extended tokenizer
+    /// (`OUTPUT.init.json`), read by `awal.hf.extend_embeddings`:
+    ///
+    /// ```json
+    /// {"format": "awal-embedding-init/1", "base_vocab_size": 131072, "vocab_size": 139072,
+    ///  "new_tokens": [{"id": 131072, "base_ids": [1045, 1181], "token_bytes": "4rWj4rSw"}]}
+    /// ```
+    ///
+    /// `token_bytes` is base64 (a token may end inside a UTF-8 character); `vocab_size` is
+    /// one past the largest id in use.
+    ///
+    /// ```
+    /// use awal_tokenize::extend::Extension;
+    /// let ext = Extension { new_ids: vec![300], new_tokens: vec![b"ab".to_vec()],
+    ///     base_ids: vec![vec![97, 98]], base_vocab_size: 300 };
+    /// let map = ext.init_map();
+    /// assert_eq!(map["vocab_size"], 301);
+    /// assert_eq!(map["new_tokens"][0]["base_ids"], serde_json::json!([97, 98]));
+    /// ```
+    pub fn init_map(&self) -> Value {
+        use base64::Engine as _;
+        let engine = base64::engine::general_purpose::STANDARD;
+        let vocab_size = self
+            .new_ids
+            .iter()
+            .map(|&id| id + 1)
+            .max()
+            .unwrap_or(self.base_vocab_size)
+            .max(self.base_vocab_size);
+        let new_tokens: Vec<Value> = self
+            .new_ids
+            .iter()
+            .zip(&self.new_tokens)
+            .zip(&self.base_ids)
+            .map(|((id, bytes), base)| {
+                serde_json::json!({"id": id, "base_ids": base, "token_bytes": engine.encode(bytes)})
+            })
+            .collect();
+        serde_json::json!({
+            "format": "awal-embedding-init/1",
+            "base_vocab_size": self.base_vocab_size,
+            "vocab_size": vocab_size,
+            "new_tokens": new_tokens,
+        })
+    }
+}
+
+/// A learned merge: the pair it joins, the id it gets, its bytes.
+type Merge = ((u32, u32), u32, Vec<u8>);
+
+/// The base ids under each merge, in merge order: a pair's leaves are its left part's
+/// followed by its right part's, and an id below `first_new` is a leaf itself.
+fn merge_leaves(merges: &[Merge], first_new: u32) -> Vec<Vec<u32>> {
+    let mut by_id: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    let mut out = Vec::with_capacity(merges.len());
+    for ((a, b), id, _) in merges {
+        let leaves_of = |x: u32| match by_id.get(&x) {
+            Some(l) if x >= first_new => l.clone(),
+            _ => vec![x],
+        };
+        let mut leaves = leaves_of(*a);
+        leaves.extend(leaves_of(*b));
+        by_id.insert(*id, leaves.clone());
+        out.push(leaves);
+    }
+    out
 }
 
 /// Learns up to `add` merges over words given as base-token sequences with counts.
@@ -168,7 +243,7 @@ fn learn(
     first_id: u32,
     mut bytes_of: FxHashMap<u32, Vec<u8>>,
     exists: &dyn Fn(&[u8]) -> bool,
-) -> Vec<((u32, u32), u32, Vec<u8>)> {
+) -> Vec<Merge> {
     let mut counts: FxHashMap<(u32, u32), i64> = FxHashMap::default();
     let mut places: FxHashMap<(u32, u32), FxHashSet<usize>> = FxHashMap::default();
     for (w, (syms, n)) in words.iter().enumerate() {
@@ -302,11 +377,14 @@ pub fn extend_tekken(
         let b: &Tekken = base;
         learn(words, config, first, bytes_of, &|bytes| b.has_token(bytes))
     };
+    let base_ids = merge_leaves(&merges, first);
     let new_tokens: Vec<Vec<u8>> = merges.into_iter().map(|(_, _, b)| b).collect();
     let new_ids = base.push_tokens(&new_tokens);
     Ok(Extension {
         new_ids,
         new_tokens,
+        base_ids,
+        base_vocab_size: first,
     })
 }
 
@@ -410,12 +488,16 @@ pub fn extend_hf(
             .and_then(|m| m.first()),
         Some(Value::String(_))
     );
-    let mut ext = Extension::default();
+    let leaves = merge_leaves(&merges, max_id + 1);
+    let mut ext = Extension {
+        base_vocab_size: max_id + 1,
+        ..Extension::default()
+    };
     let mut strings: FxHashMap<u32, String> = bytes_of
         .iter()
         .map(|(&id, b)| (id, to_byte_level(b, &map)))
         .collect();
-    for ((a, b), id, bytes) in merges {
+    for (((a, b), id, bytes), base_ids) in merges.into_iter().zip(leaves) {
         let (Some(sa), Some(sb)) = (strings.get(&a).cloned(), strings.get(&b).cloned()) else {
             continue;
         };
@@ -433,6 +515,7 @@ pub fn extend_hf(
         strings.insert(id, s);
         ext.new_ids.push(id);
         ext.new_tokens.push(bytes);
+        ext.base_ids.push(base_ids);
     }
     Ok((out, ext))
 }
@@ -465,4 +548,54 @@ pub fn extend_file(
     Err(Error::UnknownFormat {
         path: path.to_path_buf(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(lang: &str, lines: &[&str]) -> Corpus {
+        Corpus {
+            lang: lang.into(),
+            paths: vec![],
+            lines: lines.iter().map(|l| l.to_string()).collect(),
+        }
+    }
+
+    /// The init map's base ids spell each new token, and only name base ids.
+    #[test]
+    fn base_ids_spell_each_new_token_with_base_ids_only() {
+        let mut tokens: Vec<Vec<u8>> = (0u8..=255).map(|b| vec![b]).collect();
+        tokens.push(vec![0xE2, 0xB4]); // a base token inside Tifinagh characters
+        let mut t = Tekken::from_parts(r" ?\S+|\s+", 5, tokens).unwrap();
+        let base = t.clone();
+        let text = ["ⴰⵣⵓⵍ ⴼⵍⵍⴰⵡⵏ ⴰⵎⴰⵣⵉⵖ", "ⴰⵣⵓⵍ ⴰⵎⴰⵣⵉⵖ ⵜⴰⵎⴰⵣⵉⵖⵜ"];
+        let cfg = ExtendConfig {
+            add: 40,
+            scripts: vec![TargetScript::Tfng],
+            min_frequency: 2,
+        };
+        let ext = extend_tekken(&mut t, &[corpus("zgh_Tfng", &text)], &cfg).unwrap();
+        assert!(ext.new_ids.len() > 5);
+        assert_eq!(ext.base_vocab_size, 5 + 257);
+        assert_eq!(ext.base_ids.len(), ext.new_ids.len());
+        for (bytes, base_ids) in ext.new_tokens.iter().zip(&ext.base_ids) {
+            assert!(base_ids.len() >= 2);
+            assert!(base_ids.iter().all(|&id| id < ext.base_vocab_size));
+            let spelled: Vec<u8> = base_ids
+                .iter()
+                .flat_map(|&id| base.token_bytes(id).unwrap().to_vec())
+                .collect();
+            assert_eq!(&spelled, bytes);
+        }
+        let map = ext.init_map();
+        assert_eq!(
+            map["vocab_size"].as_u64().unwrap(),
+            u64::from(*ext.new_ids.last().unwrap()) + 1
+        );
+        assert_eq!(
+            map["new_tokens"].as_array().unwrap().len(),
+            ext.new_ids.len()
+        );
+    }
 }

@@ -110,6 +110,11 @@ pub struct ExtendArgs {
     /// Where to write the new ids, one per line (default: OUTPUT.new-ids.txt).
     #[arg(long)]
     ids: Option<PathBuf>,
+    /// Where to write the embedding-initialisation map (default: OUTPUT.init.json): for
+    /// each new id, the base ids it stands for; `awal.hf.extend_embeddings(model, PATH)`
+    /// gives a transformers model the new rows, each the mean of its base rows.
+    #[arg(long, value_name = "PATH")]
+    init_map: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -254,22 +259,30 @@ fn run_extend(a: &ExtendArgs) -> Result<()> {
     };
     let (doc, ext) = extend_file(&a.base, &corpora, &config)?;
     write_atomic(&a.output, serde_json::to_string(&doc)?.as_bytes())?;
-    let ids_path = a.ids.clone().unwrap_or_else(|| {
-        let mut p = a.output.clone().into_os_string();
-        p.push(".new-ids.txt");
-        PathBuf::from(p)
-    });
+    let ids_path = a
+        .ids
+        .clone()
+        .unwrap_or_else(|| beside(&a.output, ".new-ids.txt"));
     let mut list = String::new();
     for id in &ext.new_ids {
         list.push_str(&format!("{id}\n"));
     }
     write_atomic(&ids_path, list.as_bytes())?;
+    let init_path = a
+        .init_map
+        .clone()
+        .unwrap_or_else(|| beside(&a.output, ".init.json"));
+    write_atomic(
+        &init_path,
+        serde_json::to_string(&ext.init_map())?.as_bytes(),
+    )?;
     match (ext.new_ids.first(), ext.new_ids.last()) {
         (Some(first), Some(last)) => eprintln!(
-            "awal: added {} tokens (ids {first}–{last}); wrote {} and {}",
+            "awal: added {} tokens (ids {first}–{last}); wrote {}, {} and {}",
             ext.new_ids.len(),
             a.output.display(),
-            ids_path.display()
+            ids_path.display(),
+            init_path.display()
         ),
         _ => eprintln!(
             "awal: no pair was frequent enough; wrote the base unchanged to {}",
@@ -277,6 +290,13 @@ fn run_extend(a: &ExtendArgs) -> Result<()> {
         ),
     }
     Ok(())
+}
+
+/// `path` with `suffix` appended to its whole name (`ext.json` → `ext.json.init.json`).
+fn beside(path: &std::path::Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
 }
 
 fn run_encode(a: &EncodeArgs) -> Result<()> {

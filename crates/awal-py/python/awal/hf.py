@@ -26,6 +26,7 @@ so no text passes through Python objects.
 
 from __future__ import annotations
 
+import json
 from typing import Optional, Union
 
 import pyarrow as pa
@@ -128,4 +129,83 @@ def processor(
 #: ``ds.map(awal.hf.process, batched=True)`` with the default configuration.
 process = Processor()
 
-__all__ = ["Processor", "process", "processor"]
+
+def load_init_map(init_map) -> dict:
+    """The embedding-initialisation map written by ``awal tokenizer extend`` (``OUTPUT.init.json``),
+    from a path or an already parsed dict, checked: every new id at or past ``base_vocab_size``
+    and below ``vocab_size``, every base id below ``base_vocab_size``, no id twice."""
+    if isinstance(init_map, dict):
+        m, where = init_map, "init map"
+    else:
+        where = str(init_map)
+        with open(init_map, encoding="utf-8") as f:
+            m = json.load(f)
+    if m.get("format") != "awal-embedding-init/1":
+        raise ValueError(f"{where}: not an awal embedding-init map (format {m.get('format')!r})")
+    base, size = int(m["base_vocab_size"]), int(m["vocab_size"])
+    seen = set()
+    for t in m["new_tokens"]:
+        i, ids = int(t["id"]), [int(b) for b in t["base_ids"]]
+        if not base <= i < size or i in seen:
+            raise ValueError(f"{where}: new id {i} outside [{base}, {size}) or repeated")
+        if not ids or any(not 0 <= b < base for b in ids):
+            raise ValueError(f"{where}: new id {i}: base ids {ids} not all in [0, {base})")
+        seen.add(i)
+    return m
+
+
+def extend_embeddings(model, init_map):
+    """Gives a ``transformers`` model the rows of the tokens ``awal tokenizer extend`` added.
+
+    Resizes the input embeddings (and the output embeddings, when they are not tied to the
+    input ones) to the map's ``vocab_size`` — never shrinking a model whose matrix is already
+    padded past it — and sets each new row to the mean of the rows of the base ids the new
+    token stands for (the base segmentation it was learned on): the usual initialisation,
+    which makes a new token start out predicting and meaning what its pieces did. Rows of
+    the base vocabulary are left exactly as they were. ``init_map`` is the path of
+    ``OUTPUT.init.json`` or its parsed dict. Returns the model.
+
+    ::
+
+        model = AutoModelForCausalLM.from_pretrained(path)
+        awal.hf.extend_embeddings(model, "tekken-ext.json.init.json")
+    """
+    import torch
+
+    m = load_init_map(init_map)
+    base, size = int(m["base_vocab_size"]), int(m["vocab_size"])
+    rows = model.get_input_embeddings().weight.shape[0]
+    if rows < base:
+        raise ValueError(
+            f"the model has {rows} embedding rows but the base tokenizer of the map has {base} ids: "
+            "is this the model of that tokenizer?"
+        )
+    if rows < size:
+        model.resize_token_embeddings(size, mean_resizing=False)
+    inputs = model.get_input_embeddings().weight
+    outputs = model.get_output_embeddings()
+    matrices = [inputs]
+    if outputs is not None and outputs.weight is not inputs:
+        matrices.append(outputs.weight)
+    new_ids = [int(t["id"]) for t in m["new_tokens"]]
+    if not new_ids:
+        return model
+    # Each new row is the mean of its base rows, read from the base part of the matrix only
+    # (so the order of the new tokens does not matter): gather every base row once, sum them
+    # per new token with index_add_, divide by the counts.
+    flat = torch.tensor([int(b) for t in m["new_tokens"] for b in t["base_ids"]], dtype=torch.long)
+    owner = torch.tensor(
+        [r for r, t in enumerate(m["new_tokens"]) for _ in t["base_ids"]], dtype=torch.long
+    )
+    counts = torch.tensor([len(t["base_ids"]) for t in m["new_tokens"]], dtype=torch.float64)
+    index = torch.tensor(new_ids, dtype=torch.long)
+    with torch.no_grad():
+        for w in matrices:
+            dev = w.device
+            sums = torch.zeros(len(new_ids), w.shape[1], dtype=torch.float64, device=dev)
+            sums.index_add_(0, owner.to(dev), w[flat.to(dev)].to(torch.float64))
+            w[index.to(dev)] = (sums / counts.to(dev)[:, None]).to(w.dtype)
+    return model
+
+
+__all__ = ["Processor", "extend_embeddings", "load_init_map", "process", "processor"]
