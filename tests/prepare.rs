@@ -1249,3 +1249,30 @@ fn tokenizer_count_names_the_bad_line() {
     assert_eq!(counted["languages"]["-"]["docs"], 1);
     assert_eq!(counted["languages"]["ary_Latn"]["docs"], 1);
 }
+
+/// A document the tokenizer cannot encode (here: a word-level vocabulary whose unknown
+/// token is missing) is a counted drop, `tokens.encode_failed`, not a crash or a 0.
+#[test]
+fn a_document_the_tokenizer_cannot_encode_is_a_counted_drop() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tok = write(
+        tmp.path(),
+        "words.json",
+        br#"{"version":"1.0","truncation":null,"padding":null,"added_tokens":[],
+        "normalizer":null,"pre_tokenizer":{"type":"WhitespaceSplit"},"post_processor":null,
+        "decoder":null,"model":{"type":"WordLevel","vocab":{"salam":0,"khoya":1},"unk_token":"<unk>"}}"#,
+    );
+    let input = write(tmp.path(), "in.txt", b"salam khoya salam\nsalam labas\n");
+    let out = tmp.path().join("out");
+    let m = prepare(
+        &[&input],
+        &out,
+        &["--no-filter", "--tokenizer", &tok.display().to_string()],
+    );
+    assert_balanced(&m);
+    assert_eq!(m["stages"][1]["dropped"]["tokens.encode_failed"], 1);
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["n_tokens"], 3);
+    assert_eq!(m["tokens"]["total"], 3);
+}
