@@ -1,6 +1,7 @@
 //! End-to-end tests of `awal prepare` and `awal redact`: the bad-input matrix,
 //! `kept + dropped = read`, determinism across thread counts, and resume.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -1019,4 +1020,259 @@ fn a_panicking_reader_is_an_error_not_an_empty_run() {
             "internal error in the input reader",
         ));
     assert!(!out.join("manifest.json").exists());
+}
+
+/// Trains a small BPE on the project's own sentences (no download); returns its path.
+fn small_tokenizer(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/lid");
+    let out = dir.join("tok.json");
+    let mut cmd = awal();
+    cmd.args(["tokenizer", "train", "--vocab-size", "600"]);
+    for lang in ["ary_Latn", "ary_Arab", "zgh_Tfng", "fra_Latn"] {
+        cmd.arg("--corpus").arg(format!(
+            "{lang}={}",
+            root.join(format!("{lang}.txt")).display()
+        ));
+    }
+    cmd.arg("-o").arg(&out).assert().success();
+    out
+}
+
+/// Sums of the records' `n_tokens`: (total, per language, per split from the shard path).
+fn token_sums(out: &Path) -> (u64, BTreeMap<String, u64>, BTreeMap<String, u64>) {
+    let m = manifest(out);
+    let (mut total, mut langs, mut splits) = (0, BTreeMap::new(), BTreeMap::new());
+    for o in m["outputs"].as_array().unwrap() {
+        let path = o["path"].as_str().unwrap();
+        let split = path.split('/').next().filter(|_| path.contains('/'));
+        let text = zstd::decode_all(&fs::read(out.join(path)).unwrap()[..]).unwrap();
+        for line in String::from_utf8(text).unwrap().lines() {
+            let r: Value = serde_json::from_str(line).unwrap();
+            let n = r["n_tokens"].as_u64().expect("every record has n_tokens");
+            assert!(n > 0 || r["text"].as_str().unwrap().is_empty(), "{line}");
+            total += n;
+            *langs
+                .entry(r["lang"].as_str().unwrap().to_string())
+                .or_default() += n;
+            *splits
+                .entry(split.unwrap_or("train").to_string())
+                .or_default() += n;
+        }
+    }
+    (total, langs, splits)
+}
+
+fn as_counts(v: &Value) -> BTreeMap<String, u64> {
+    v.as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect()
+}
+
+/// Issue 11 item 3: `--tokenizer` adds `n_tokens` to every record; the manifest's totals
+/// per language and split are their sums; the output is the same for any thread count
+/// and after an interruption and `--resume`; a resume with another tokenizer is refused.
+#[test]
+fn token_counts_sum_up_and_survive_threads_and_resume() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tok = small_tokenizer(tmp.path());
+    let tok_arg = tok.display().to_string();
+    let args = [
+        "--shard-size",
+        "32K",
+        "--split",
+        "valid=0.1",
+        "--tokenizer",
+        &tok_arg,
+    ];
+    let runs = sample_with_1_and_2_threads(tmp.path(), &args);
+    assert_eq!(runs[0], runs[1]);
+
+    let whole = tmp.path().join("t1");
+    let m = manifest(&whole);
+    let (total, langs, splits) = token_sums(&whole);
+    assert!(total > 10_000, "{total}");
+    assert_eq!(m["tokens"]["total"].as_u64(), Some(total));
+    assert_eq!(as_counts(&m["tokens"]["languages"]), langs);
+    assert_eq!(as_counts(&m["tokens"]["splits"]), splits);
+    assert_eq!(splits.len(), 2, "{splits:?}");
+    assert!(m["tokens"]["tokenizer"]
+        .as_str()
+        .unwrap()
+        .starts_with("tok.json (tokenizers, sha256 "));
+    let report = fs::read_to_string(whole.join("report.md")).unwrap();
+    assert!(
+        report.contains(&format!("| **total** | {total} |")),
+        "{report}"
+    );
+
+    let part = tmp.path().join("part");
+    let interrupted = |out: &Path| {
+        awal()
+            .args(["prepare", "--quiet"])
+            .arg(sample())
+            .arg("--out")
+            .arg(out)
+            .args(args)
+            .args(["--stop-after-shards", "2"])
+            .assert()
+            .code(1);
+    };
+    interrupted(&part);
+    prepare(&[&sample()], &part, &[&args[..], &["--resume"]].concat());
+    assert_eq!(tree(&whole), tree(&part));
+
+    // Another tokenizer file (same format, other vocabulary) cannot continue the counts.
+    let other = tmp.path().join("other");
+    interrupted(&other);
+    let mut doc: Value = serde_json::from_slice(&fs::read(&tok).unwrap()).unwrap();
+    doc["added_tokens"] = serde_json::json!([]);
+    doc["model"]["merges"].as_array_mut().unwrap().truncate(10);
+    let tok2 = tmp.path().join("tok2.json");
+    fs::write(&tok2, doc.to_string()).unwrap();
+    awal()
+        .args(["prepare", "--quiet", "--resume"])
+        .arg(sample())
+        .arg("--out")
+        .arg(&other)
+        .args(&args[..4])
+        .arg("--tokenizer")
+        .arg(&tok2)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("differ"));
+
+    // `awal tokenizer count` on the shards gives the manifest's totals.
+    let assert = awal()
+        .args(["tokenizer", "count", "--json", "--tokenizer"])
+        .arg(&tok)
+        .arg(whole.join("train"))
+        .arg(whole.join("valid"))
+        .assert()
+        .success();
+    let counted: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(counted["total"]["tokens"].as_u64(), Some(total));
+    assert_eq!(counted["total"]["docs"], m["balance"]["kept"]);
+    for (lang, n) in &langs {
+        assert_eq!(
+            counted["languages"][lang]["tokens"].as_u64(),
+            Some(*n),
+            "{lang}"
+        );
+    }
+    awal()
+        .args(["tokenizer", "count", "--tokenizer"])
+        .arg(&tok)
+        .arg(whole.join("train"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("total").and(predicate::str::contains("zgh_Tfng")));
+}
+
+/// Without `--tokenizer` the records and the manifest have no token fields at all.
+#[test]
+fn without_a_tokenizer_there_are_no_token_fields() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let m = prepare(&[&sample()], &out, &[]);
+    assert!(m.get("tokens").is_none());
+    assert!(records(&out).iter().all(|r| r.get("n_tokens").is_none()));
+    let report = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(!report.contains("## Tokens"));
+}
+
+/// A tokenizer file that is neither format, is not JSON, or is missing: one clear line
+/// naming it, before any input is read or any output written.
+#[test]
+fn a_bad_tokenizer_file_is_an_error_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let neither = write(tmp.path(), "neither.json", br#"{"vocab": {"a": 1}}"#);
+    let not_json = write(tmp.path(), "notjson.json", b"salam\n");
+    let missing = tmp.path().join("missing.json");
+    for (file, why) in [
+        (&neither, "unknown tokenizer format"),
+        (&not_json, "corrupt JSON"),
+        (&missing, "missing.json"),
+    ] {
+        let out = tmp.path().join("out");
+        prepare_cmd(
+            &["--tokenizer", &file.display().to_string()],
+            sample(),
+            &out,
+        )
+        .code(1)
+        .stderr(predicate::str::contains(file.display().to_string()))
+        .stderr(predicate::str::contains(why))
+        .stderr(predicate::str::contains("panicked").not());
+        assert!(!out.exists());
+        awal()
+            .args(["tokenizer", "count", "--tokenizer"])
+            .arg(file)
+            .arg(sample())
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(file.display().to_string()));
+    }
+}
+
+/// `tokenizer count` refuses a line that is not a record, naming FILE:LINE.
+#[test]
+fn tokenizer_count_names_the_bad_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tok = small_tokenizer(tmp.path());
+    let shard = write(
+        tmp.path(),
+        "shard.jsonl",
+        b"{\"text\":\"salam\",\"lang\":\"ary_Latn\"}\n{\"text\":\"azul\"}\n{\"txt\":1}\n",
+    );
+    awal()
+        .args(["tokenizer", "count", "--tokenizer"])
+        .arg(&tok)
+        .arg(&shard)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{}:3: ", shard.display())));
+    let good = write(
+        tmp.path(),
+        "good.jsonl",
+        b"{\"text\":\"salam\",\"lang\":\"ary_Latn\"}\n{\"text\":\"azul\"}\n",
+    );
+    let assert = awal()
+        .args(["tokenizer", "count", "--json", "--tokenizer"])
+        .arg(&tok)
+        .arg(&good)
+        .assert()
+        .success();
+    let counted: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(counted["total"]["docs"], 2);
+    assert_eq!(counted["languages"]["-"]["docs"], 1);
+    assert_eq!(counted["languages"]["ary_Latn"]["docs"], 1);
+}
+
+/// A document the tokenizer cannot encode (here: a word-level vocabulary whose unknown
+/// token is missing) is a counted drop, `tokens.encode_failed`, not a crash or a 0.
+#[test]
+fn a_document_the_tokenizer_cannot_encode_is_a_counted_drop() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tok = write(
+        tmp.path(),
+        "words.json",
+        br#"{"version":"1.0","truncation":null,"padding":null,"added_tokens":[],
+        "normalizer":null,"pre_tokenizer":{"type":"WhitespaceSplit"},"post_processor":null,
+        "decoder":null,"model":{"type":"WordLevel","vocab":{"salam":0,"khoya":1},"unk_token":"<unk>"}}"#,
+    );
+    let input = write(tmp.path(), "in.txt", b"salam khoya salam\nsalam labas\n");
+    let out = tmp.path().join("out");
+    let m = prepare(
+        &[&input],
+        &out,
+        &["--no-filter", "--tokenizer", &tok.display().to_string()],
+    );
+    assert_balanced(&m);
+    assert_eq!(m["stages"][1]["dropped"]["tokens.encode_failed"], 1);
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["n_tokens"], 3);
+    assert_eq!(m["tokens"]["total"], 3);
 }

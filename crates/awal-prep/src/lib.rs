@@ -19,6 +19,8 @@
 //! * [`pii`] replaces Moroccan and generic personal identifiers with typed placeholders.
 //! * [`dedup`] removes exact duplicates (128-bit hash of normalized text) and near
 //!   duplicates (MinHash LSH); the first document in input order wins.
+//! * [`tokens`] optionally counts each kept document's tokens with a model's tokenizer
+//!   (plugged in behind [`tokens::TokenCounter`]), per language and split.
 //! * [`unify`] optionally transliterates each language into one script (`ary=arab`).
 //! * [`sink`] writes size-bounded shards atomically, `manifest.json` and `report.md`.
 //! * [`pipeline`] composes the stages: rayon over batches, output order = input order,
@@ -52,6 +54,7 @@ mod resume;
 pub mod sink;
 pub mod source;
 pub mod stats;
+pub mod tokens;
 pub mod unify;
 
 pub use config::Config;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::sink::OutputSummary;
 use crate::source::InputSummary;
 use crate::stats::{Balance, DocsBytes, Stats};
+use crate::tokens::TokenTotals;
 use crate::Config;
 
 /// One stage's counts.
@@ -26,6 +27,17 @@ pub struct StageCounts {
     pub out: u64,
     /// Dropped by reason.
     pub dropped: BTreeMap<String, u64>,
+}
+
+/// The manifest's `tokens` section: which tokenizer, and the totals of the kept
+/// documents' `n_tokens` (text as written, no special tokens; see [`crate::tokens`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct TokenReport<'a> {
+    /// The counter's name (file, format, digest).
+    pub tokenizer: String,
+    /// `total`, `languages`, `splits`.
+    #[serde(flatten)]
+    pub totals: &'a TokenTotals,
 }
 
 /// The manifest of a run.
@@ -59,6 +71,9 @@ pub struct Manifest<'a> {
     pub scripts: &'a BTreeMap<String, DocsBytes>,
     /// Kept documents and bytes per split.
     pub splits: &'a BTreeMap<String, DocsBytes>,
+    /// Token totals, when the run counted tokens (`--tokenizer`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<TokenReport<'a>>,
     /// Where source skips happened (first five per reason).
     pub skip_examples: &'a BTreeMap<String, Vec<String>>,
     /// Finished shards.
@@ -127,9 +142,25 @@ impl<'a> Manifest<'a> {
             languages: &stats.languages,
             scripts: &stats.scripts,
             splits: &stats.splits,
+            tokens: None,
             skip_examples: &stats.skip_examples,
             outputs,
         }
+    }
+
+    /// Adds the token totals of a run that counted tokens, under the tokenizer's name.
+    ///
+    /// ```
+    /// let (c, mut s) = (awal_prep::Config::default(), awal_prep::stats::Stats::default());
+    /// s.count_tokens("ary_Latn", "train", 12);
+    /// let t = s.tokens.clone().unwrap();
+    /// let m = awal_prep::manifest::Manifest::new("x".into(), &c, &[], &s, &[]).with_tokens("whitespace".into(), &t);
+    /// assert!(m.to_json().unwrap().contains("\"tokenizer\": \"whitespace\""));
+    /// assert!(m.report().contains("| ary_Latn | 12 |"));
+    /// ```
+    pub fn with_tokens(mut self, tokenizer: String, totals: &'a TokenTotals) -> Self {
+        self.tokens = Some(TokenReport { tokenizer, totals });
+        self
     }
 
     /// Pretty JSON with a final newline.
@@ -221,6 +252,9 @@ impl<'a> Manifest<'a> {
             self.scripts,
         );
         table(&mut r, "Splits", self.splits);
+        if let Some(tokens) = &self.tokens {
+            token_table(&mut r, tokens);
+        }
         if !self.skip_examples.is_empty() {
             let _ = writeln!(r, "\n## Skipped lines (first five per reason)\n");
             for (k, v) in self.skip_examples {
@@ -243,4 +277,20 @@ impl<'a> Manifest<'a> {
         }
         r
     }
+}
+
+/// The report's token section: one table by language, then by split, then the total.
+fn token_table(r: &mut String, tokens: &TokenReport<'_>) {
+    let _ = writeln!(
+        r,
+        "\n## Tokens (kept, no special tokens)\n\ntokenizer: {}\n\n| | tokens |\n|---|---:|",
+        tokens.tokenizer
+    );
+    for (k, v) in &tokens.totals.languages {
+        let _ = writeln!(r, "| {k} | {v} |");
+    }
+    for (k, v) in &tokens.totals.splits {
+        let _ = writeln!(r, "| split {k} | {v} |");
+    }
+    let _ = writeln!(r, "| **total** | {} |", tokens.totals.total);
 }

@@ -7,7 +7,8 @@
 //! is bounded whatever the input size. It only splits lines ([`Item::Raw`]). For each
 //! batch, the pure per-document work — UTF-8 checks and JSON parsing, normalization, script profile, language guess, filters, redaction, dedup keys and JSON
 //! serialization — runs on the rayon pool ([`Pipeline::process`]); rayon's indexed
-//! `collect` keeps input order. The main thread then walks the batch in order: it
+//! `collect` keeps input order. With a [`TokenCounter`] plugged in, token counting is
+//! part of that pure work too. The main thread then walks the batch in order: it
 //! updates the counts, asks the dedup index, and writes kept records to the [`Sink`].
 //! Only that last walk has state, and it is sequential, so the output is byte-identical
 //! for any `RAYON_NUM_THREADS`.
@@ -61,6 +62,7 @@ use crate::resume::{check_unchanged, identify_inputs, test_pause, InputIdentity,
 use crate::sink::{split_index, write_atomic, write_atomic_then, Sink, SinkState};
 use crate::source::{hex, DocReader, Input, InputSummary, Item, Skip};
 use crate::stats::{KeptDoc, Stats};
+use crate::tokens::TokenCounter;
 use crate::unify::Unifier;
 use crate::{Error, Record};
 
@@ -137,6 +139,8 @@ pub struct Candidate {
     pub lines_removed: usize,
     /// The label before script unification, when `unify` transliterated it.
     pub unified_from: Option<String>,
+    /// Tokens of `text` (no special tokens), when a [`TokenCounter`] is plugged in.
+    pub n_tokens: Option<u64>,
 }
 
 impl Candidate {
@@ -170,6 +174,8 @@ struct OutRecord<'a> {
     lang: &'a str,
     lang_score: f64,
     scripts: &'a [&'static str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n_tokens: Option<u64>,
     source: &'a str,
     meta: &'a serde_json::Map<String, serde_json::Value>,
 }
@@ -196,6 +202,7 @@ pub struct Pipeline {
     hasher: MinHasher,
     unifier: Option<Unifier>,
     normalizer: awal_translit::normalize::Normalizer,
+    counter: Option<Box<dyn TokenCounter>>,
 }
 
 impl Pipeline {
@@ -215,6 +222,7 @@ impl Pipeline {
             unifier: Unifier::with_model(&config.unify, unify_model(&config.unify)?)?,
             normalizer: crate::normalize::normalizer(&config.normalize)?,
             detector: Box::new(ScriptDetector),
+            counter: None,
             config,
         })
     }
@@ -233,6 +241,23 @@ impl Pipeline {
     /// ```
     pub fn with_detector(mut self, detector: Box<dyn LanguageDetector>) -> Self {
         self.detector = detector;
+        self
+    }
+
+    /// Counts the tokens of every kept document with `counter`: each record gets
+    /// `n_tokens`, the manifest and report token totals per language and split (see
+    /// [`crate::tokens`] for what is counted). A document the tokenizer cannot encode is
+    /// dropped as `tokens.encode_failed`, counted like any filter drop.
+    ///
+    /// ```
+    /// use awal_prep::pipeline::{Outcome, Pipeline};
+    /// let p = Pipeline::new(Default::default())?.with_token_counter(Box::new(awal_prep::tokens::Whitespace));
+    /// let Outcome::Candidate(c) = p.map_text("salam khoya, kidayr? ana mzyan l7amdolillah") else { panic!() };
+    /// assert_eq!(c.n_tokens, Some(6));
+    /// # Ok::<(), awal_prep::Error>(())
+    /// ```
+    pub fn with_token_counter(mut self, counter: Box<dyn TokenCounter>) -> Self {
+        self.counter = Some(counter);
         self
     }
 
@@ -338,6 +363,14 @@ impl Pipeline {
             // report the scripts of the text as written.
             None => (text.into_owned(), guess.lang, profile, None),
         };
+        let n_tokens = match self.counter.as_ref().map(|c| c.count(&text)).transpose() {
+            Ok(n) => n,
+            Err(_) => {
+                return Outcome::Filtered {
+                    reason: "tokens.encode_failed".into(),
+                }
+            }
+        };
         Outcome::Candidate(Box::new(Candidate {
             bytes: text.len() as u64,
             text,
@@ -352,11 +385,12 @@ impl Pipeline {
             pii,
             lines_removed: cleaned.lines_removed,
             unified_from,
+            n_tokens,
         }))
     }
 
     /// The JSONL line of a candidate: `{"id", "text", "lang", "lang_score", "scripts",
-    /// "source", "meta"}`.
+    /// "n_tokens" (only when counting tokens), "source", "meta"}`.
     fn record_json(&self, record: &Record, c: &Candidate) -> Vec<u8> {
         let out = OutRecord {
             id: &record.id,
@@ -364,6 +398,7 @@ impl Pipeline {
             lang: &c.lang,
             lang_score: c.score,
             scripts: &c.scripts,
+            n_tokens: c.n_tokens,
             source: &record.source,
             meta: &record.meta,
         };
@@ -391,6 +426,11 @@ impl Pipeline {
         h.update(b"dedup-journal-1\0");
         h.update(serde_json::to_vec(&self.config).unwrap_or_default());
         h.update(self.detector.name().as_bytes());
+        // Only when counting, so that checkpoints of runs without it stay resumable.
+        if let Some(counter) = &self.counter {
+            h.update(b"\0tokenizer\0");
+            h.update(counter.name().as_bytes());
+        }
         for i in inputs {
             h.update(i.name().as_bytes());
             h.update([0]);
@@ -424,7 +464,11 @@ impl Pipeline {
         let checkpoint = self.prepare_out(out, opts, &fingerprint, &identities)?;
         let mut sink = Sink::create(out, &self.config.sink)?;
         let mut dedup = Deduper::new(&self.config.dedup).with_journal();
-        let mut stats = Stats::default();
+        let mut stats = Stats {
+            // Present from the start, so the manifest has totals (of 0) even if nothing is kept.
+            tokens: self.counter.as_ref().map(|_| Default::default()),
+            ..Stats::default()
+        };
         let mut skip_items = 0;
         let mut dedup_keys_bytes = 0;
         if let Some(cp) = checkpoint {
@@ -531,6 +575,10 @@ impl Pipeline {
                 &stats,
                 sink.outputs(),
             );
+            let manifest = match (&self.counter, &stats.tokens) {
+                (Some(counter), Some(totals)) => manifest.with_tokens(counter.name(), totals),
+                _ => manifest,
+            };
             let report = manifest.report();
             let path = out.join("manifest.json");
             let json = manifest.to_json().map_err(|e| Error::Write {
@@ -583,7 +631,11 @@ impl Pipeline {
                     stats.count_duplicate(reason);
                     return Ok(false);
                 }
-                stats.count_kept(&c.kept(&split_names[c.split]));
+                let split = &split_names[c.split];
+                stats.count_kept(&c.kept(split));
+                if let Some(n) = c.n_tokens {
+                    stats.count_tokens(&c.lang, split, n);
+                }
                 sink.write(c.split, &c.json)
             }
         }

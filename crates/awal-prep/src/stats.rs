@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lid::{script_code, SCRIPT_ORDER};
 use crate::pii::PiiCounts;
+use crate::tokens::TokenTotals;
 
 /// Documents and UTF-8 bytes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +67,10 @@ pub struct Stats {
     pub scripts: BTreeMap<String, DocsBytes>,
     /// Kept documents and bytes per split.
     pub splits: BTreeMap<String, DocsBytes>,
+    /// Token totals of the kept documents: `Some` exactly when a run counts tokens
+    /// (`--tokenizer`), even before its first kept document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<TokenTotals>,
 }
 
 /// What the counts need to know of one kept document.
@@ -184,6 +189,19 @@ impl Stats {
         bump(&mut self.splits, doc.split, |d| d.add(doc.bytes));
     }
 
+    /// Records the tokens of a kept document (after [`count_kept`](Self::count_kept)).
+    ///
+    /// ```
+    /// let mut s = awal_prep::stats::Stats::default();
+    /// s.count_tokens("ary_Latn", "train", 7);
+    /// assert_eq!(s.tokens.map(|t| t.total), Some(7));
+    /// ```
+    pub fn count_tokens(&mut self, lang: &str, split: &str, tokens: u64) {
+        self.tokens
+            .get_or_insert_with(TokenTotals::default)
+            .add(lang, split, tokens);
+    }
+
     /// Adds the counts of another part of the same run (every count is a sum, so the
     /// order of merging does not matter). Skip examples are not merged here: see
     /// [`StatsPart`], which keeps them in input order.
@@ -224,6 +242,11 @@ impl Stats {
         add_db(&mut self.languages, &other.languages);
         add_db(&mut self.scripts, &other.scripts);
         add_db(&mut self.splits, &other.splits);
+        if let Some(tokens) = &other.tokens {
+            self.tokens
+                .get_or_insert_with(TokenTotals::default)
+                .merge(tokens);
+        }
     }
 
     /// The dropped total over all stages.

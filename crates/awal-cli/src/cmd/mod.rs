@@ -7,6 +7,7 @@ pub mod prepare;
 pub mod redact;
 pub mod scripts;
 pub mod tokenizer;
+pub mod tokens;
 pub mod translit;
 
 use std::io::{self, BufWriter, Write};

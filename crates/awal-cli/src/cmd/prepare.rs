@@ -86,6 +86,12 @@ pub struct PrepareArgs {
     /// With --unify: a Darija model from `awal translit train` instead of the built-in one.
     #[arg(long, value_name = "MODEL")]
     unify_model: Option<PathBuf>,
+    /// Count tokens with a model's tokenizer (Hugging Face tokenizer.json or Mistral
+    /// tekken.json): each record gets `n_tokens`, manifest.json and report.md token
+    /// totals per language and split. Counts the text as written to the shard, without
+    /// special tokens (no BOS/EOS).
+    #[arg(long, value_name = "PATH")]
+    tokenizer: Option<PathBuf>,
     /// Stop at the first skipped line (bad UTF-8, malformed JSON, …) instead of counting it.
     #[arg(long)]
     strict: bool,
@@ -216,13 +222,21 @@ pub fn run(args: PrepareArgs) -> Result<()> {
         bail!("--unify needs language labels: it does not work with --lid script");
     }
     let config = build_config(&args)?;
+    // Loaded before any input is read: a bad tokenizer file fails at once.
+    let counter = match &args.tokenizer {
+        Some(path) => Some(super::tokens::ModelTokens::load(path)?),
+        None => None,
+    };
     let expanded = expand_inputs(&args.inputs)?;
     // Not silent: what a folder walk leaves out is counted and named, even with --quiet.
     for note in expanded.passed_over_notes() {
         eprintln!("awal: {note}");
     }
     let inputs = expanded.inputs;
-    let pipeline = Pipeline::new(config)?.with_detector(detector(&args)?);
+    let mut pipeline = Pipeline::new(config)?.with_detector(detector(&args)?);
+    if let Some(counter) = counter {
+        pipeline = pipeline.with_token_counter(Box::new(counter));
+    }
 
     let total: u64 = inputs.iter().filter_map(|i| i.len_hint()).sum();
     let counter = Arc::new(AtomicU64::new(0));

@@ -1,5 +1,6 @@
 //! `awal tokenizer …`: train, measure (fertility/parity), extend and encode.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -11,6 +12,14 @@ use awal_tokenize::fertility;
 use awal_tokenize::model::AnyTokenizer;
 use awal_tokenize::train::{train, ModelKind, TrainConfig};
 use clap::{Args, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::tokens::ModelTokens;
+use awal_prep::config::SourceConfig;
+use awal_prep::source::{expand_inputs, DocReader, Item};
+use awal_prep::tokens::TokenCounter;
+use awal_prep::Record;
 
 use super::gate::{self, Gates, ParityCeiling};
 use super::normalize::OptionFlags;
@@ -32,6 +41,15 @@ pub enum TokenizerCommand {
     Extend(ExtendArgs),
     /// Encode lines to ids (space-separated, one line per input line).
     Encode(EncodeArgs),
+    /// Count tokens of existing shards, per language and in all.
+    ///
+    /// Reads what `awal prepare` writes: `.jsonl` records (plain, `.gz` or `.zst`; folders
+    /// are walked) with a `text` field, grouped by their `lang` field (`-` when absent).
+    /// Any other file is plain text, one document per line, without a language. Counts
+    /// the text without special tokens (no BOS/EOS), as `prepare --tokenizer` does. A line
+    /// that is not a record (bad JSON, no text field, bad UTF-8, a truncated file) is an
+    /// error naming FILE:LINE.
+    Count(CountArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -127,12 +145,29 @@ pub struct EncodeArgs {
     files: Vec<PathBuf>,
 }
 
+#[derive(Args, Debug)]
+pub struct CountArgs {
+    /// Hugging Face tokenizer.json or Mistral tekken.json.
+    #[arg(long)]
+    tokenizer: PathBuf,
+    /// Shards, other JSONL or text files, or folders; none or `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// JSONL field holding the text.
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
 pub fn run(command: TokenizerCommand) -> Result<()> {
     match command {
         TokenizerCommand::Train(a) => run_train(&a),
         TokenizerCommand::Fertility(a) => run_fertility(&a),
         TokenizerCommand::Extend(a) => run_extend(&a),
         TokenizerCommand::Encode(a) => run_encode(&a),
+        TokenizerCommand::Count(a) => run_count(&a),
     }
 }
 
@@ -314,4 +349,108 @@ fn run_encode(a: &EncodeArgs) -> Result<()> {
     })?;
     out.flush()?;
     Ok(())
+}
+
+/// Documents and tokens of one language (or of all).
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+struct DocsTokens {
+    docs: u64,
+    tokens: u64,
+}
+
+/// What `tokenizer count` prints.
+#[derive(Debug, Default, Serialize)]
+struct CountReport {
+    tokenizer: String,
+    total: DocsTokens,
+    languages: BTreeMap<String, DocsTokens>,
+}
+
+/// Documents per batch counted on the rayon pool.
+const COUNT_BATCH: usize = 4096;
+
+fn run_count(a: &CountArgs) -> Result<()> {
+    let counter = ModelTokens::load(&a.tokenizer)?;
+    let expanded = expand_inputs(&a.files)?;
+    for note in expanded.passed_over_notes() {
+        eprintln!("awal: {note}");
+    }
+    // No length limit: a shard's records are counted whole, whatever prepare allowed.
+    let config = SourceConfig {
+        text_field: a.text_field.clone(),
+        max_doc_bytes: usize::MAX,
+        ..SourceConfig::default()
+    };
+    let mut report = CountReport {
+        tokenizer: counter.name(),
+        ..CountReport::default()
+    };
+    let mut batch = Vec::with_capacity(COUNT_BATCH);
+    for input in &expanded.inputs {
+        let mut reader = DocReader::open(input, &config, None)?;
+        while let Some(item) = reader.next_item() {
+            batch.push(document(item)?);
+            if batch.len() >= COUNT_BATCH {
+                count_batch(&counter, &mut batch, &mut report)?;
+            }
+        }
+    }
+    count_batch(&counter, &mut batch, &mut report)?;
+    if a.json {
+        super::print(&(serde_json::to_string_pretty(&report)? + "\n"))
+    } else {
+        super::print(&count_table(&report))
+    }
+}
+
+/// The document of a reader item; a line that is not one is an error naming FILE:LINE.
+fn document(item: Item) -> Result<Record> {
+    let skip = match item {
+        Item::Doc(record) => return Ok(record),
+        Item::Raw(raw) => match raw.parse() {
+            Ok(record) => return Ok(record),
+            Err(skip) => skip,
+        },
+        Item::Skip(skip) => skip,
+    };
+    bail!("{}:{}: {}", skip.file, skip.line, skip.reason.message())
+}
+
+/// Counts a batch in parallel, adds it in input order (so the first error reported is
+/// the first in the input, whatever the thread count) and empties it.
+fn count_batch(
+    counter: &ModelTokens,
+    batch: &mut Vec<Record>,
+    report: &mut CountReport,
+) -> Result<()> {
+    let counts: Vec<Result<u64, String>> =
+        batch.par_iter().map(|r| counter.count(&r.text)).collect();
+    for (record, count) in batch.drain(..).zip(counts) {
+        let tokens = count.map_err(|e| anyhow::anyhow!("{}: cannot encode: {e}", record.source))?;
+        let lang = record
+            .meta
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .unwrap_or("-");
+        for d in [
+            report.languages.entry(lang.to_string()).or_default(),
+            &mut report.total,
+        ] {
+            d.docs += 1;
+            d.tokens += tokens;
+        }
+    }
+    Ok(())
+}
+
+fn count_table(report: &CountReport) -> String {
+    let mut out = format!(
+        "tokenizer: {}\n{:<12} {:>10} {:>14}\n",
+        report.tokenizer, "lang", "docs", "tokens"
+    );
+    let rows = report.languages.iter().map(|(k, v)| (k.as_str(), v));
+    for (lang, d) in rows.chain([("total", &report.total)]) {
+        out.push_str(&format!("{lang:<12} {:>10} {:>14}\n", d.docs, d.tokens));
+    }
+    out
 }
