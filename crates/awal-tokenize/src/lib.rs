@@ -35,6 +35,7 @@ pub mod error;
 pub mod extend;
 pub mod fertility;
 pub mod model;
+pub mod parity;
 pub mod pipeline;
 pub mod tekken;
 pub mod train;
