@@ -195,13 +195,16 @@ pub fn hold_out(
 /// A symbol pair, by symbol id.
 type Pair = (u32, u32);
 
+/// (language index, occurrences) for the languages a word occurs in.
+type LangCounts = Vec<(usize, u64)>;
+
 /// A distinct pre-token with its counts in each language.
 struct Word {
     symbols: Vec<u32>,
-    /// (language index, occurrences in its training text).
-    train: Vec<(usize, u64)>,
-    /// (language index, occurrences in its dev sample).
-    dev: Vec<(usize, u64)>,
+    /// Occurrences in each language's training text.
+    train: LangCounts,
+    /// Occurrences in each language's dev sample.
+    dev: LangCounts,
 }
 
 /// A heap entry: a pair and the count it had when pushed (never below its true count).
@@ -287,8 +290,7 @@ impl State {
             symbols.push(bytes);
         }
         // One table of distinct words, sorted so that nothing depends on hash order.
-        let mut table: FxHashMap<&str, (Vec<(usize, u64)>, Vec<(usize, u64)>)> =
-            FxHashMap::default();
+        let mut table: FxHashMap<&str, (LangCounts, LangCounts)> = FxHashMap::default();
         for (lang, words) in train.iter().enumerate() {
             for (w, &n) in words {
                 table.entry(w.as_str()).or_default().0.push((lang, n));
