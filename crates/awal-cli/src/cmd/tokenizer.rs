@@ -93,6 +93,16 @@ pub struct TrainArgs {
     /// Language that parity sampling measures the others against.
     #[arg(long, default_value = "eng_Latn")]
     pivot: String,
+    /// Parity sampling: the first N merges are ordinary BPE merges over all the text.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    global_merges: usize,
+    /// Parity sampling, moving window: a language that won more than ALPHA / (number of
+    /// languages) of the last N merges waits for the next worst (0 = always the worst).
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    window: usize,
+    /// Parity sampling: the ALPHA of --window.
+    #[arg(long, default_value_t = 2.0, value_name = "ALPHA")]
+    window_alpha: f64,
     /// Pairs seen fewer times are not merged (BPE).
     #[arg(long, default_value_t = 2)]
     min_frequency: u64,
@@ -289,9 +299,12 @@ fn train_parity_aware(
         vocab_size: a.vocab_size,
         min_frequency: a.min_frequency,
         pivot: a.pivot.clone(),
+        global_merges: a.global_merges,
+        window: a.window,
+        window_alpha: a.window_alpha,
     };
     let (tok, report) = train_parity(&train_set, &samples, normalizer, &config)?;
-    if !report.iter().any(|r| r.lang == a.pivot) {
+    if !report.langs.iter().any(|r| r.lang == a.pivot) {
         eprintln!(
             "awal: pivot {} is not a training language: languages are scored by tokens per character",
             a.pivot
@@ -301,7 +314,7 @@ fn train_parity_aware(
         "{:<10} {:>8} {:>8} {:<14} {:>7} {:>9} {:>9} {:>6}",
         "lang", "train", "dev", "dev from", "merges", "dev bytes", "dev toks", "score"
     );
-    for r in &report {
+    for r in &report.langs {
         let from = match (r.dev_source, r.aligned) {
             (DevSource::Given, true) => "--dev, aligned",
             (DevSource::Given, false) => "--dev",
@@ -313,6 +326,10 @@ fn train_parity_aware(
             r.lang, r.train_lines, r.dev_lines, from, r.merges, r.dev_bytes, r.dev_tokens, r.score
         );
     }
+    eprintln!(
+        "{:<10} {:>8} {:>8} {:<14} {:>7}",
+        "(all)", "", "", "global merges", report.global_merges
+    );
     Trained::new(&tok)
 }
 
