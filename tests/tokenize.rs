@@ -444,6 +444,8 @@ fn sampling_flags_that_contradict_each_other_are_refused() {
             "--sampling natural",
         ),
         (&["--sampling", "temperature", "--dev"], "parity only"),
+        (&["--sampling", "natural", "--window", "50"], "parity only"),
+        (&["--window-alpha", "0"], "--window-alpha 0"),
         (&["--dev"], "no --corpus fra_Latn"),
     ];
     for (args, want) in cases {

@@ -438,19 +438,19 @@ impl State {
         }
     }
 
-    /// The symbol for the concatenation of `pair` (an existing one if two merges spell
-    /// the same bytes), and whether it is new.
-    fn symbol_for(&mut self, pair: Pair) -> (u32, bool) {
+    /// The symbol for the concatenation of `pair`: an existing one when two merges spell
+    /// the same bytes (`ab`+`c`, `a`+`bc`), as the `tokenizers` trainer does.
+    fn symbol_for(&mut self, pair: Pair) -> u32 {
         let mut bytes = self.symbols[pair.0 as usize].to_vec();
         bytes.extend_from_slice(&self.symbols[pair.1 as usize]);
         if let Some(&id) = self.symbol_ids.get(bytes.as_slice()) {
-            return (id, false);
+            return id;
         }
         let id = self.symbols.len() as u32;
         let bytes: Rc<[u8]> = Rc::from(bytes);
         self.symbol_ids.insert(bytes.clone(), id);
         self.symbols.push(bytes);
-        (id, true)
+        id
     }
 
     /// Applies `pair → new` to every word holding it, left to right without overlap (as
@@ -630,7 +630,7 @@ pub fn train_parity(
         let Some((lang, pair)) = choose(&mut state, &scorer, config, &mut recent) else {
             break;
         };
-        let (new, _) = state.symbol_for(pair);
+        let new = state.symbol_for(pair);
         state.apply(pair, new);
         won[lang] += 1;
     }
@@ -991,6 +991,25 @@ mod tests {
         };
         let e = train_parity(&train_set, &samples, &normalizer(), &bad).unwrap_err();
         assert!(e.to_string().contains("--window-alpha"), "{e}");
+    }
+
+    /// The hybrid: the first merges count all the text together, then parity takes over.
+    #[test]
+    fn global_merges_come_first() {
+        let (corpora, dev) = two_languages();
+        let (train_set, samples) = hold_out(&corpora, &dev).unwrap();
+        let hybrid = ParityConfig {
+            global_merges: 40,
+            ..config(450)
+        };
+        let (tok, report) = train_parity(&train_set, &samples, &normalizer(), &hybrid).unwrap();
+        assert_eq!(report.global_merges, 40);
+        assert_eq!(tok.get_vocab_size(true), 450);
+        let (pure, _) = train_parity(&train_set, &samples, &normalizer(), &config(450)).unwrap();
+        assert_ne!(
+            tok.to_string(false).unwrap(),
+            pure.to_string(false).unwrap()
+        );
     }
 
     #[test]

@@ -90,19 +90,8 @@ pub struct TrainArgs {
     /// A dev file with as many lines as the pivot's is compared with it line for line.
     #[arg(long = "dev", value_name = "LANG=FILE")]
     dev: Vec<String>,
-    /// Language that parity sampling measures the others against.
-    #[arg(long, default_value = "eng_Latn")]
-    pivot: String,
-    /// Parity sampling: the first N merges are ordinary BPE merges over all the text.
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    global_merges: usize,
-    /// Parity sampling, moving window: a language that won more than ALPHA / (number of
-    /// languages) of the last N merges waits for the next worst (0 = always the worst).
-    #[arg(long, default_value_t = 100, value_name = "N")]
-    window: usize,
-    /// Parity sampling: the ALPHA of --window.
-    #[arg(long, default_value_t = 2.0, value_name = "ALPHA")]
-    window_alpha: f64,
+    #[command(flatten)]
+    parity: ParityFlags,
     /// Pairs seen fewer times are not merged (BPE).
     #[arg(long, default_value_t = 2)]
     min_frequency: u64,
@@ -114,6 +103,46 @@ pub struct TrainArgs {
     /// Output tokenizer.json.
     #[arg(short, long)]
     output: PathBuf,
+}
+
+/// The settings of `--sampling parity`; `None` where not given.
+#[derive(Args, Debug)]
+pub struct ParityFlags {
+    /// Parity sampling: the language the others are measured against [default: eng_Latn].
+    #[arg(long)]
+    pivot: Option<String>,
+    /// Parity sampling: the first N merges are ordinary BPE merges over all the text
+    /// [default: 0].
+    #[arg(long, value_name = "N")]
+    global_merges: Option<usize>,
+    /// Parity sampling, moving window: a language that won more than ALPHA / (number of
+    /// languages) of the last N merges waits for the next worst; 0 = always the worst
+    /// [default: 100].
+    #[arg(long, value_name = "N")]
+    window: Option<usize>,
+    /// Parity sampling: the ALPHA of --window [default: 2].
+    #[arg(long, value_name = "ALPHA")]
+    window_alpha: Option<f64>,
+}
+
+impl ParityFlags {
+    fn any_given(&self) -> bool {
+        self.pivot.is_some()
+            || self.global_merges.is_some()
+            || self.window.is_some()
+            || self.window_alpha.is_some()
+    }
+
+    fn config(&self, vocab_size: usize, min_frequency: u64) -> ParityConfig {
+        let d = ParityConfig::new(vocab_size, min_frequency);
+        ParityConfig {
+            pivot: self.pivot.clone().unwrap_or(d.pivot),
+            global_merges: self.global_merges.unwrap_or(d.global_merges),
+            window: self.window.unwrap_or(d.window),
+            window_alpha: self.window_alpha.unwrap_or(d.window_alpha),
+            ..d
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -204,8 +233,8 @@ fn resolve_sampling(a: &TrainArgs, languages: usize) -> Result<SamplingArg> {
     if sampling == SamplingArg::Parity && !matches!(a.model, ModelArg::Bpe) {
         bail!("--sampling parity trains BPE only: use --model bpe, or --sampling natural|temperature for unigram");
     }
-    if !a.dev.is_empty() && sampling != SamplingArg::Parity {
-        bail!("--dev samples are read by --sampling parity only");
+    if (!a.dev.is_empty() || a.parity.any_given()) && sampling != SamplingArg::Parity {
+        bail!("--dev, --pivot, --window, --window-alpha and --global-merges are read by --sampling parity only");
     }
     Ok(sampling)
 }
@@ -295,19 +324,12 @@ fn train_parity_aware(
         load_corpora(&a.dev)?
     };
     let (train_set, samples) = hold_out(corpora, &dev)?;
-    let config = ParityConfig {
-        vocab_size: a.vocab_size,
-        min_frequency: a.min_frequency,
-        pivot: a.pivot.clone(),
-        global_merges: a.global_merges,
-        window: a.window,
-        window_alpha: a.window_alpha,
-    };
+    let config = a.parity.config(a.vocab_size, a.min_frequency);
     let (tok, report) = train_parity(&train_set, &samples, normalizer, &config)?;
-    if !report.langs.iter().any(|r| r.lang == a.pivot) {
+    if !report.langs.iter().any(|r| r.lang == config.pivot) {
         eprintln!(
             "awal: pivot {} is not a training language: languages are scored by tokens per character",
-            a.pivot
+            config.pivot
         );
     }
     eprintln!(
