@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that a tokenizer.json trained by awal loads in *Python* `tokenizers` with no awal
 # code and gives exactly the ids the Rust side gives, on every line of corpora/lid/ and
-# corpora/sample/. The venv lives under target/ (never in the source tree). Skips, with a
+# corpora/sample/: BPE trained with temperature sampling and with parity-aware sampling
+# (awal's own trainer), and Unigram. The venv lives under target/ (never in the source tree). Skips, with a
 # message, only when PyPI cannot be reached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +25,10 @@ fi
 args=()
 for f in corpora/lid/*.txt; do args+=(--corpus "$(basename "$f" .txt)=$f"); done
 "$awal" tokenizer train --model bpe --vocab-size 2000 --balance 2 "${args[@]}" -o "$work/bpe.json" 2>/dev/null
+"$awal" tokenizer train --model bpe --vocab-size 2000 --sampling parity "${args[@]}" -o "$work/parity.json" 2>/dev/null
 "$awal" tokenizer train --model unigram --vocab-size 1500 --profile ary "${args[@]}" -o "$work/unigram.json" 2>/dev/null
 files=(corpora/lid/*.txt corpora/sample/*.txt)
-for kind in bpe unigram; do
+for kind in bpe parity unigram; do
   cat "${files[@]}" > "$work/text.txt"
   "$awal" tokenizer encode --tokenizer "$work/$kind.json" "$work/text.txt" > "$work/$kind.ids"
   "$venv/bin/python" - "$work/$kind.json" "$work/text.txt" "$work/$kind.ids" <<'PY'

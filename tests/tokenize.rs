@@ -361,3 +361,112 @@ fn fertility_max_parity_gates_exit_1_naming_each_missed_language() {
         .code(2)
         .stderr(predicate::str::contains("expected LANG=X"));
 }
+
+/// Two or more languages train parity-aware BPE by default; the file is stock, encodes
+/// like awal's encoder, and is the same on a second run.
+#[test]
+fn parity_sampling_is_the_default_for_several_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let dev = dir.path().join("eng_dev.txt");
+    let eng = fs::read_to_string(repo("corpora/lid/eng_Latn.txt")).unwrap();
+    fs::write(&dev, eng.lines().take(40).collect::<Vec<_>>().join("\n")).unwrap();
+    let run = |out: &Path| {
+        let assert = awal()
+            .args(["tokenizer", "train", "--vocab-size", "700"])
+            .args([
+                "--corpus",
+                &corpus("eng_Latn"),
+                "--corpus",
+                &corpus("zgh_Tfng"),
+            ])
+            .args(["--corpus", &corpus("kab_Latn")])
+            .arg("--dev")
+            .arg(format!("eng_Latn={}", dev.display()))
+            .arg("-o")
+            .arg(out)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("(parity sampling)"))
+            .stderr(predicate::str::contains("held out 1/20"));
+        String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+    };
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    let report = run(&a);
+    // The English line names its dev file; the others hold out their own lines.
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with("eng_Latn") && l.contains("--dev")),
+        "{report}"
+    );
+    run(&b);
+    assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+    tokenizers_free_check(&a);
+    let ids = awal()
+        .args(["tokenizer", "encode", "--tokenizer"])
+        .arg(&a)
+        .write_stdin("ⴰⵣⵓⵍ ⴼⵍⵍⴰⵡⵏ\n")
+        .assert()
+        .success();
+    let ids = String::from_utf8(ids.get_output().stdout.clone()).unwrap();
+    assert!(
+        ids.trim()
+            .split(' ')
+            .all(|t| t.parse::<u32>().unwrap() < 700),
+        "{ids}"
+    );
+    // One language: natural sampling, as before.
+    awal()
+        .args(["tokenizer", "train", "--vocab-size", "300"])
+        .args(["--corpus", &corpus("zgh_Tfng"), "-o"])
+        .arg(dir.path().join("one.json"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("(natural sampling)"));
+}
+
+#[test]
+fn sampling_flags_that_contradict_each_other_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let dev = dir.path().join("fra.txt");
+    fs::write(&dev, "bonjour\n").unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--sampling", "parity", "--model", "unigram"],
+            "trains BPE only",
+        ),
+        (
+            &["--sampling", "parity", "--balance", "3"],
+            "--balance is the temperature",
+        ),
+        (
+            &["--sampling", "natural", "--balance", "3"],
+            "--sampling natural",
+        ),
+        (&["--sampling", "temperature", "--dev"], "parity only"),
+        (&["--sampling", "natural", "--window", "50"], "parity only"),
+        (&["--window-alpha", "0"], "--window-alpha 0"),
+        (&["--dev"], "no --corpus fra_Latn"),
+    ];
+    for (args, want) in cases {
+        let mut cmd = awal();
+        cmd.args(["tokenizer", "train", "--vocab-size", "300"])
+            .args([
+                "--corpus",
+                &corpus("eng_Latn"),
+                "--corpus",
+                &corpus("zgh_Tfng"),
+            ])
+            .args(*args);
+        if args.last() == Some(&"--dev") {
+            cmd.arg(format!("fra_Latn={}", dev.display()));
+        }
+        cmd.arg("-o")
+            .arg(dir.path().join("never.json"))
+            .assert()
+            .failure()
+            .code(1)
+            .stderr(predicate::str::contains(*want));
+    }
+    assert!(!dir.path().join("never.json").exists());
+}

@@ -10,6 +10,7 @@
 //! * [`pipeline`] — both, exported as stock `tokenizers` components, plus an encoder that
 //!   runs awal's own fast path with a trained model.
 //! * [`train`] — BPE/Unigram training with temperature-balanced language sampling.
+//! * [`parity`] — parity-aware BPE: each merge serves the language compressed worst.
 //! * [`tekken`] — Mistral's tiktoken-style `tekken.json`: load, encode, save.
 //! * [`fertility`] — tokens per word, characters per token and parity against a pivot.
 //! * [`extend`] — add tokens for new scripts to a byte-level BPE without changing how any
@@ -35,6 +36,7 @@ pub mod error;
 pub mod extend;
 pub mod fertility;
 pub mod model;
+pub mod parity;
 pub mod pipeline;
 pub mod tekken;
 pub mod train;

@@ -1,5 +1,5 @@
-//! Training byte-level BPE or Unigram tokenizers on several languages with
-//! temperature-balanced sampling.
+//! Training byte-level BPE or Unigram tokenizers on several languages with natural or
+//! temperature-balanced sampling, through the `tokenizers` crate's own trainers.
 //!
 //! # Sampling
 //! With per-language byte counts `n_i` and `p_i = n_i / Σn`, language `i` is sampled
@@ -14,11 +14,13 @@
 //! so every string encodes, whatever script it is in.
 //!
 //! # Parity-aware BPE
-//! `tokenizers` 0.23 has a `parity-aware-bpe` feature (`ParityBpeTrainer`: each merge goes
-//! to the language whose dev set is currently longest). It is not a `TrainerWrapper`
-//! variant, so it cannot run through `Tokenizer::train` with a stock pre-tokenizer, and
-//! temperature balancing already meets the parity targets of issue 4 (README). TODO:
-//! offer it behind `--parity-aware` once wired to the pre-tokenizer by hand.
+//! Temperature balancing only reweights text; it cannot say which language a merge
+//! should serve. [`crate::parity`] trains byte-level BPE the parity-aware way (each merge
+//! goes to the language whose dev sample is compressed worst) with the same normalizer
+//! and pre-tokenizer, and is `awal tokenizer train`'s default for two or more languages.
+//! `tokenizers` 0.23 has a `ParityBpeTrainer` behind a feature, but it is not a
+//! `TrainerWrapper` variant and so cannot run through `Tokenizer::train` with a stock
+//! pre-tokenizer; awal's own trainer also keeps dev counts incrementally.
 //!
 //! Training runs on text already normalized by awal's fast path; the stock normalizer is
 //! attached afterwards, so the saved file normalizes exactly as training did.
@@ -28,7 +30,9 @@ use tokenizers::models::bpe::{BpeTrainerBuilder, BPE};
 use tokenizers::models::unigram::{Unigram, UnigramTrainer};
 use tokenizers::models::TrainerWrapper;
 use tokenizers::pre_tokenizers::byte_level::ByteLevel;
-use tokenizers::{AddedToken, Tokenizer};
+use tokenizers::AddedToken;
+/// The `tokenizers` type that training returns, for callers without that dependency.
+pub use tokenizers::Tokenizer;
 
 use crate::corpus::Corpus;
 use crate::normalize::Normalizer;

@@ -10,6 +10,8 @@ use awal_tokenize::corpus::{self, Corpus};
 use awal_tokenize::extend::{extend_file, ExtendConfig, TargetScript};
 use awal_tokenize::fertility;
 use awal_tokenize::model::AnyTokenizer;
+use awal_tokenize::normalize::Normalizer;
+use awal_tokenize::parity::{hold_out, train_parity, DevSource, ParityConfig};
 use awal_tokenize::train::{train, ModelKind, TrainConfig};
 use clap::{Args, Subcommand, ValueEnum};
 use rayon::prelude::*;
@@ -29,8 +31,11 @@ use crate::lines::{for_each_line, Decoding, Input};
 pub enum TokenizerCommand {
     /// Train a byte-level BPE or Unigram tokenizer with language-balanced sampling.
     ///
-    /// Writes a stock tokenizer.json (awal's normalizer and pre-tokenizer exported as
-    /// tokenizers components), loadable with `tokenizers.Tokenizer.from_file`.
+    /// With two or more languages, BPE is trained parity-aware by default: each merge
+    /// goes to the language whose dev sample (--dev, or every 20th training line held
+    /// out) is compressed worst relative to --pivot. Writes a stock tokenizer.json
+    /// (awal's normalizer and pre-tokenizer exported as tokenizers components),
+    /// loadable with `tokenizers.Tokenizer.from_file`.
     Train(TrainArgs),
     /// Tokens, words, tokens/word, chars/token and parity vs a pivot language.
     ///
@@ -58,6 +63,27 @@ pub enum ModelArg {
     Unigram,
 }
 
+/// How the languages share the merges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SamplingArg {
+    /// All text as it is: the language with the most text takes the most merges.
+    Natural,
+    /// Languages resampled by temperature --balance T (default 3).
+    Temperature,
+    /// Parity-aware BPE: each merge serves the worst-compressed language (BPE only).
+    Parity,
+}
+
+impl SamplingArg {
+    fn name(self) -> &'static str {
+        match self {
+            SamplingArg::Natural => "natural",
+            SamplingArg::Temperature => "temperature",
+            SamplingArg::Parity => "parity",
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct TrainArgs {
     /// Subword model.
@@ -69,9 +95,21 @@ pub struct TrainArgs {
     /// Training text as LANG=PATH (repeatable; one label may appear several times).
     #[arg(long = "corpus", value_name = "LANG=PATH", required = true)]
     corpora: Vec<String>,
-    /// Sampling temperature over per-language byte counts (1 = natural, 3.3 ≈ XLM-R).
-    #[arg(long = "balance", default_value_t = 1.0, value_name = "T")]
-    temperature: f64,
+    /// How languages share the merges [default: parity for BPE with two or more
+    /// languages, temperature when --balance is given, natural otherwise].
+    #[arg(long, value_enum)]
+    sampling: Option<SamplingArg>,
+    /// Temperature of --sampling temperature over per-language byte counts (1 = natural,
+    /// 3.3 ≈ XLM-R) [default: 3].
+    #[arg(long = "balance", value_name = "T")]
+    temperature: Option<f64>,
+    /// Dev sample for parity sampling as LANG=FILE (repeatable). A language without one
+    /// is measured on every 20th line of its training text, which is then not trained on.
+    /// A dev file with as many lines as the pivot's is compared with it line for line.
+    #[arg(long = "dev", value_name = "LANG=FILE")]
+    dev: Vec<String>,
+    #[command(flatten)]
+    parity: ParityFlags,
     /// Pairs seen fewer times are not merged (BPE).
     #[arg(long, default_value_t = 2)]
     min_frequency: u64,
@@ -83,6 +121,46 @@ pub struct TrainArgs {
     /// Output tokenizer.json.
     #[arg(short, long)]
     output: PathBuf,
+}
+
+/// The settings of `--sampling parity`; `None` where not given.
+#[derive(Args, Debug)]
+pub struct ParityFlags {
+    /// Parity sampling: the language the others are measured against [default: eng_Latn].
+    #[arg(long)]
+    pivot: Option<String>,
+    /// Parity sampling: the first N merges are ordinary BPE merges over all the text
+    /// [default: 0].
+    #[arg(long, value_name = "N")]
+    global_merges: Option<usize>,
+    /// Parity sampling, moving window: a language that won more than ALPHA / (number of
+    /// languages) of the last N merges waits for the next worst; 0 = always the worst
+    /// [default: 100].
+    #[arg(long, value_name = "N")]
+    window: Option<usize>,
+    /// Parity sampling: the ALPHA of --window [default: 2].
+    #[arg(long, value_name = "ALPHA")]
+    window_alpha: Option<f64>,
+}
+
+impl ParityFlags {
+    fn any_given(&self) -> bool {
+        self.pivot.is_some()
+            || self.global_merges.is_some()
+            || self.window.is_some()
+            || self.window_alpha.is_some()
+    }
+
+    fn config(&self, vocab_size: usize, min_frequency: u64) -> ParityConfig {
+        let d = ParityConfig::new(vocab_size, min_frequency);
+        ParityConfig {
+            pivot: self.pivot.clone().unwrap_or(d.pivot),
+            global_merges: self.global_merges.unwrap_or(d.global_merges),
+            window: self.window.unwrap_or(d.window),
+            window_alpha: self.window_alpha.unwrap_or(d.window_alpha),
+            ..d
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -175,24 +253,92 @@ fn load_corpora(specs: &[String]) -> Result<Vec<Corpus>> {
     Ok(corpus::load(specs)?)
 }
 
+/// The temperature used when `--sampling temperature` is given without `--balance`.
+const DEFAULT_TEMPERATURE: f64 = 3.0;
+
+/// The sampling a run uses: the one asked for, or the default for its inputs.
+fn resolve_sampling(a: &TrainArgs, languages: usize) -> Result<SamplingArg> {
+    let sampling = match (a.sampling, a.temperature) {
+        (Some(s), _) => s,
+        (None, Some(_)) => SamplingArg::Temperature,
+        (None, None) if languages >= 2 && matches!(a.model, ModelArg::Bpe) => SamplingArg::Parity,
+        (None, None) => SamplingArg::Natural,
+    };
+    if a.temperature.is_some() && sampling != SamplingArg::Temperature {
+        bail!(
+            "--balance is the temperature of --sampling temperature; it means nothing with --sampling {}",
+            sampling.name()
+        );
+    }
+    if sampling == SamplingArg::Parity && !matches!(a.model, ModelArg::Bpe) {
+        bail!("--sampling parity trains BPE only: use --model bpe, or --sampling natural|temperature for unigram");
+    }
+    if (!a.dev.is_empty() || a.parity.any_given()) && sampling != SamplingArg::Parity {
+        bail!("--dev, --pivot, --window, --window-alpha and --global-merges are read by --sampling parity only");
+    }
+    Ok(sampling)
+}
+
+/// A trained tokenizer, serialized.
+struct Trained {
+    json: String,
+    vocab_size: usize,
+}
+
+impl Trained {
+    fn new(tok: &awal_tokenize::train::Tokenizer) -> Result<Trained> {
+        Ok(Trained {
+            json: tok
+                .to_string(false)
+                .map_err(|e| anyhow::anyhow!("cannot serialize the tokenizer: {e}"))?,
+            vocab_size: tok.get_vocab_size(true),
+        })
+    }
+}
+
 fn run_train(a: &TrainArgs) -> Result<()> {
     let normalizer = super::normalize::build(&a.profile, &a.options)?;
     let corpora = load_corpora(&a.corpora)?;
+    let sampling = resolve_sampling(a, corpora.len())?;
+    let started = std::time::Instant::now();
+    let tok = match sampling {
+        SamplingArg::Parity => train_parity_aware(a, &corpora, &normalizer)?,
+        SamplingArg::Natural | SamplingArg::Temperature => {
+            let temperature = match sampling {
+                SamplingArg::Temperature => a.temperature.unwrap_or(DEFAULT_TEMPERATURE),
+                _ => 1.0,
+            };
+            train_sampled(a, &corpora, &normalizer, temperature)?
+        }
+    };
+    write_atomic(&a.output, tok.json.as_bytes())?;
+    eprintln!(
+        "awal: trained {} tokens ({} sampling) in {:.1} s, wrote {}",
+        tok.vocab_size,
+        sampling.name(),
+        started.elapsed().as_secs_f64(),
+        a.output.display()
+    );
+    Ok(())
+}
+
+/// Natural or temperature sampling through the `tokenizers` trainers; prints the shares.
+fn train_sampled(
+    a: &TrainArgs,
+    corpora: &[Corpus],
+    normalizer: &Normalizer,
+    temperature: f64,
+) -> Result<Trained> {
     let config = TrainConfig {
         model: match a.model {
             ModelArg::Bpe => ModelKind::Bpe,
             ModelArg::Unigram => ModelKind::Unigram,
         },
         vocab_size: a.vocab_size,
-        temperature: a.temperature,
+        temperature,
         min_frequency: a.min_frequency,
     };
-    let started = std::time::Instant::now();
-    let (tok, shares) = train(&corpora, &normalizer, &config)?;
-    let json = tok
-        .to_string(false)
-        .map_err(|e| anyhow::anyhow!("cannot serialize the tokenizer: {e}"))?;
-    write_atomic(&a.output, json.as_bytes())?;
+    let (tok, shares) = train(corpora, normalizer, &config)?;
     eprintln!(
         "{:<10} {:>10} {:>8} {:>8} {:>7}",
         "lang", "bytes", "natural", "sampled", "factor"
@@ -203,13 +349,50 @@ fn run_train(a: &TrainArgs) -> Result<()> {
             s.lang, s.bytes, s.natural, s.sampled, s.factor
         );
     }
+    Trained::new(&tok)
+}
+
+/// Parity-aware BPE; prints each language's dev sample, merges won and final score.
+fn train_parity_aware(
+    a: &TrainArgs,
+    corpora: &[Corpus],
+    normalizer: &Normalizer,
+) -> Result<Trained> {
+    let dev = if a.dev.is_empty() {
+        Vec::new()
+    } else {
+        load_corpora(&a.dev)?
+    };
+    let (train_set, samples) = hold_out(corpora, &dev)?;
+    let config = a.parity.config(a.vocab_size, a.min_frequency);
+    let (tok, report) = train_parity(&train_set, &samples, normalizer, &config)?;
+    if !report.langs.iter().any(|r| r.lang == config.pivot) {
+        eprintln!(
+            "awal: pivot {} is not a training language: languages are scored by tokens per character",
+            config.pivot
+        );
+    }
     eprintln!(
-        "awal: trained {} tokens in {:.1} s, wrote {}",
-        tok.get_vocab_size(true),
-        started.elapsed().as_secs_f64(),
-        a.output.display()
+        "{:<10} {:>8} {:>8} {:<14} {:>7} {:>9} {:>9} {:>6}",
+        "lang", "train", "dev", "dev from", "merges", "dev bytes", "dev toks", "score"
     );
-    Ok(())
+    for r in &report.langs {
+        let from = match (r.dev_source, r.aligned) {
+            (DevSource::Given, true) => "--dev, aligned",
+            (DevSource::Given, false) => "--dev",
+            (DevSource::HeldOut, _) => "held out 1/20",
+            (DevSource::TrainingText, _) => "training text",
+        };
+        eprintln!(
+            "{:<10} {:>8} {:>8} {:<14} {:>7} {:>9} {:>9} {:>6.3}",
+            r.lang, r.train_lines, r.dev_lines, from, r.merges, r.dev_bytes, r.dev_tokens, r.score
+        );
+    }
+    eprintln!(
+        "{:<10} {:>8} {:>8} {:<14} {:>7}",
+        "(all)", "", "", "global merges", report.global_merges
+    );
+    Trained::new(&tok)
 }
 
 fn run_fertility(a: &FertilityArgs) -> Result<()> {
