@@ -178,6 +178,9 @@ def config_from_args(args: argparse.Namespace) -> dict:
         c["unify"]["keep_loans"] = False
     if args.unify_model is not None:
         c["unify"]["model"] = args.unify_model
+    if c["sink"].get("format", "jsonl") != "jsonl":
+        # The engines write JSONL shards only; writing them anyway would ignore the config.
+        raise AwalError("sink.format = \"parquet\": the Spark and Ray jobs write JSONL shards only (use `awal prepare --format parquet`)")
     return c
 
 
