@@ -538,3 +538,27 @@ fn an_interrupted_parquet_run_resumes_to_the_same_bytes() {
     sample_run(&part, "2", &[&args[..], &["--resume"]].concat());
     assert_eq!(tree(&whole), tree(&part));
 }
+
+#[test]
+fn nul_bytes_and_over_long_parquet_texts_are_skips_as_in_jsonl() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("odd.parquet");
+    let texts = docs(4);
+    let long = "walo ".repeat(100);
+    let column = vec![
+        Some(texts[0].as_str()),
+        Some("nul \u{0} byte in the text of this row, khoya"),
+        Some(long.as_str()),
+        Some(texts[3].as_str()),
+    ];
+    write_parquet(&f, vec![("text", strings(&column))], 2);
+    let m = prepare(
+        &f,
+        &tmp.path().join("o"),
+        &["--max-doc-bytes", "200", "--no-filter", "--no-dedup"],
+    );
+    let name = f.display().to_string();
+    assert_eq!(m["skip_examples"]["nul_byte"], json!([format!("{name}:2")]));
+    assert_eq!(m["skip_examples"]["too_long"], json!([format!("{name}:3")]));
+    assert_eq!(m["balance"]["kept"], 2);
+}
