@@ -37,8 +37,11 @@ pub const ROW_GROUP_ROWS: usize = 100_000;
 pub const ROW_GROUP_BYTES: usize = 64 << 20;
 
 /// One output line, read back from its JSON (strings borrowed where no escape needs
-/// undoing).
+/// undoing). Unknown fields are refused: a field added to the JSONL record must get its
+/// column here too, and until it has one, writing Parquet fails loudly (an error naming
+/// the field) instead of dropping it.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Line<'a> {
     #[serde(borrow)]
     id: Cow<'a, str>,
@@ -191,4 +194,26 @@ impl<W: Write + Send> ParquetShard<W> {
         self.write_buffered()?;
         self.writer.into_inner().map_err(|e| e.to_string())
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A field added to the JSONL record without a Parquet column must not vanish from
+    /// the Parquet shards: the write fails, naming it.
+    #[test]
+    fn a_record_field_without_a_column_is_an_error_not_a_loss() {
+        let mut shard = ParquetShard::new(Vec::new(), true).unwrap();
+        let line = r#"{"id":"1","text":"salam","lang":"ary_Latn","lang_score":0.9,"scripts":["Latn"],"source":"a:1","meta":{}"#;
+        shard.append(format!("{line}}}").as_bytes()).unwrap();
+        let err = shard
+            .append(format!("{line},\"n_tokens\":3}}").as_bytes())
+            .unwrap_err();
+        assert!(err.contains("n_tokens"), "{err}");
+        let bytes = shard.finish().unwrap();
+        assert!(bytes.starts_with(MAGIC_BYTES) && bytes.ends_with(MAGIC_BYTES));
+    }
+
+    const MAGIC_BYTES: &[u8] = b"PAR1";
 }
