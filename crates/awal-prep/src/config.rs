@@ -66,6 +66,11 @@ impl Config {
         if self.sink.shard_size == 0 {
             return bad("shard size must be > 0");
         }
+        if self.sink.format == OutputFormat::Parquet && self.sink.compress == Compression::Gz {
+            // Parquet compresses inside the file, page by page; this build has the zstd
+            // codec (and none), not gzip.
+            return bad("Parquet shards are compressed with zstd (or `none`), not gz");
+        }
         // Checked: `bands * rows` of two huge values overflowed (found by fuzzing).
         let signature = self.dedup.bands.checked_mul(self.dedup.rows);
         if self.dedup.bands == 0 || self.dedup.rows == 0 || signature.map_or(true, |n| n > 512) {
@@ -376,6 +381,55 @@ pub struct SinkConfig {
     pub compress: Compression,
     /// Fraction of documents routed to the `valid` split (by hash of the text); 0 = none.
     pub valid_fraction: f64,
+    /// Shard format: JSONL lines (compressed as `compress` says) or Parquet. Left out of
+    /// `manifest.json` when it is the default, so JSONL runs write the manifests they
+    /// always wrote.
+    #[serde(skip_serializing_if = "OutputFormat::is_jsonl")]
+    pub format: OutputFormat,
+}
+
+/// The format of the output shards.
+///
+/// ```
+/// let c = awal_prep::Config::from_toml("[sink]\nformat = \"parquet\"\n")?;
+/// assert_eq!(c.sink.format, awal_prep::config::OutputFormat::Parquet);
+/// assert_eq!(c.sink.shard_suffix(), ".parquet");
+/// # Ok::<(), awal_prep::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// One JSON object per line (`.jsonl`, `.jsonl.zst`, `.jsonl.gz`).
+    #[default]
+    Jsonl,
+    /// Apache Parquet (`.parquet`): the record's fields as columns, `meta` as a JSON
+    /// string, zstd-compressed pages (see [`crate::sink`]).
+    Parquet,
+}
+
+impl OutputFormat {
+    /// Whether this is the default, JSONL.
+    ///
+    /// ```
+    /// assert!(awal_prep::config::OutputFormat::Jsonl.is_jsonl());
+    /// ```
+    pub fn is_jsonl(&self) -> bool {
+        *self == OutputFormat::Jsonl
+    }
+}
+
+impl SinkConfig {
+    /// The file name suffix of a shard: `.parquet`, or the JSONL suffix of `compress`.
+    ///
+    /// ```
+    /// assert_eq!(awal_prep::config::SinkConfig::default().shard_suffix(), ".jsonl.zst");
+    /// ```
+    pub fn shard_suffix(&self) -> &'static str {
+        match self.format {
+            OutputFormat::Jsonl => self.compress.suffix(),
+            OutputFormat::Parquet => ".parquet",
+        }
+    }
 }
 
 impl Default for SinkConfig {
@@ -384,6 +438,7 @@ impl Default for SinkConfig {
             shard_size: 256 << 20,
             compress: Compression::Zst,
             valid_fraction: 0.0,
+            format: OutputFormat::Jsonl,
         }
     }
 }

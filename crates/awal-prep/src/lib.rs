@@ -22,7 +22,11 @@
 //! * [`tokens`] optionally counts each kept document's tokens with a model's tokenizer
 //!   (plugged in behind [`tokens::TokenCounter`]), per language and split.
 //! * [`unify`] optionally transliterates each language into one script (`ary=arab`).
-//! * [`sink`] writes size-bounded shards atomically, `manifest.json` and `report.md`.
+//! * [`source`] also reads `.parquet` files (the HF hub's format), row group by row
+//!   group: one column is the text, the others are `meta`.
+//! * [`sink`] writes size-bounded shards atomically (JSONL, or Parquet with
+//!   `format = "parquet"`), `manifest.json` and `report.md`; [`card`] the HF dataset card
+//!   (`README.md`) when asked.
 //! * [`pipeline`] composes the stages: rayon over batches, output order = input order,
 //!   byte-identical output whatever the thread count, resumable.
 //!
@@ -39,6 +43,7 @@
 //! assert_eq!(counts.total(), 2);
 //! ```
 
+pub mod card;
 pub mod config;
 pub mod dedup;
 mod error;
@@ -52,7 +57,9 @@ pub mod pipeline;
 pub mod record;
 mod resume;
 pub mod sink;
+mod sink_parquet;
 pub mod source;
+mod source_parquet;
 pub mod stats;
 pub mod tokens;
 pub mod unify;

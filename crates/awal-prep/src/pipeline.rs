@@ -83,6 +83,9 @@ pub struct RunOptions {
     pub progress: Option<Arc<AtomicU64>>,
     /// Stop after this many checkpoints, as an interruption would (for tests).
     pub stop_after_checkpoints: Option<usize>,
+    /// Write the HF dataset card (`README.md`, see [`crate::card`]) with this licence
+    /// identifier. Not part of the manifest: the card is made from it.
+    pub card_license: Option<String>,
 }
 
 /// What a run produced.
@@ -461,6 +464,9 @@ impl Pipeline {
     ) -> Result<RunSummary, Error> {
         let fingerprint = self.fingerprint(inputs);
         let identities = identify_inputs(inputs)?;
+        if let Some(license) = &opts.card_license {
+            crate::card::check_license(license)?;
+        }
         let checkpoint = self.prepare_out(out, opts, &fingerprint, &identities)?;
         let mut sink = Sink::create(out, &self.config.sink)?;
         let mut dedup = Deduper::new(&self.config.dedup).with_journal();
@@ -587,6 +593,10 @@ impl Pipeline {
             })?;
             write_atomic(&path, json.as_bytes())?;
             write_atomic(&out.join("report.md"), report.as_bytes())?;
+            if let Some(license) = &opts.card_license {
+                let card = crate::card::dataset_card(&manifest, license);
+                write_atomic(&out.join(crate::card::CARD), card.as_bytes())?;
+            }
             for name in [CHECKPOINT, DEDUP_KEYS] {
                 let path = out.join(name);
                 if path.exists() {
@@ -799,13 +809,19 @@ fn clear_outputs(out: &Path, keep: &[PathBuf]) -> Result<(), Error> {
             let name = entry.file_name().to_string_lossy().into_owned();
             let ours = name.starts_with("shard-")
                 || (name.starts_with('.') && name.ends_with(".tmp"))
-                || (dir == out && matches!(name.as_str(), "manifest.json" | "report.md"));
+                || (dir == out && matches!(name.as_str(), "manifest.json" | "report.md"))
+                || (dir == out && name == crate::card::CARD && is_our_card(&path));
             if ours && path.is_file() && !keep.contains(&path) {
                 fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
             }
         }
     }
     Ok(())
+}
+
+/// Whether a `README.md` is a card an earlier `--card` run wrote (another is left alone).
+fn is_our_card(path: &Path) -> bool {
+    fs::read_to_string(path).is_ok_and(|text| text.contains(crate::card::MARKER))
 }
 
 /// The reader thread: streams items in batches; returns the input summaries.

@@ -1,4 +1,5 @@
-//! Output: size-bounded JSONL shards, written atomically, and the run's manifest.
+//! Output: size-bounded JSONL or Parquet shards, written atomically, and the run's
+//! manifest.
 //!
 //! # The model
 //!
@@ -11,6 +12,13 @@
 //! half shard. That moment is also the pipeline's checkpoint for `--resume`. Closing all
 //! splits together (rather than each at its own size) is what makes shard boundaries
 //! depend only on the input, never on where a run was interrupted.
+//!
+//! With `format = "parquet"` (`--format parquet`) each shard is a Parquet file
+//! (`shard-00000.parquet`) holding the same records as columns; see
+//! [`parquet_schema`] and `sink_parquet.rs` for the columns, row groups (at most
+//! 100,000 rows or about 64 MiB encoded) and compression (zstd inside the file). Records
+//! reach a Parquet shard as the same JSON lines and count the same bytes towards
+//! `shard_size`, so both formats cut shards at the same records.
 //!
 //! Without a split, shards go straight into the output folder (`shard-00000.jsonl.zst`);
 //! with `--split valid=F` into `train/` and `valid/`. A document goes to `valid` when the
@@ -37,8 +45,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::config::{Compression, SinkConfig};
+use crate::config::{Compression, OutputFormat, SinkConfig};
 use crate::resume::{test_pause, PausePoint};
+pub use crate::sink_parquet::schema as parquet_schema;
+use crate::sink_parquet::ParquetShard;
 use crate::source::hex;
 use crate::Error;
 
@@ -79,15 +89,20 @@ enum Encoder {
     Zst(zstd::stream::write::Encoder<'static, HashingWriter>),
     Gz(flate2::write::GzEncoder<HashingWriter>),
     Plain(HashingWriter),
+    Parquet(Box<ParquetShard<HashingWriter>>),
 }
 
 impl Encoder {
-    fn writer(&mut self) -> &mut dyn Write {
-        match self {
+    /// Appends one record line (without its newline).
+    fn write_record(&mut self, record: &[u8]) -> io::Result<()> {
+        let w: &mut dyn Write = match self {
             Encoder::Zst(e) => e,
             Encoder::Gz(e) => e,
             Encoder::Plain(e) => e,
-        }
+            Encoder::Parquet(p) => return p.append(record).map_err(io::Error::other),
+        };
+        w.write_all(record)?;
+        w.write_all(b"\n")
     }
 
     fn finish(self) -> io::Result<HashingWriter> {
@@ -95,6 +110,7 @@ impl Encoder {
             Encoder::Zst(e) => e.finish()?,
             Encoder::Gz(e) => e.finish()?,
             Encoder::Plain(w) => w,
+            Encoder::Parquet(p) => p.finish().map_err(io::Error::other)?,
         };
         w.flush()?;
         Ok(w)
@@ -111,8 +127,13 @@ struct Shard {
 
 impl Shard {
     /// Opens `out/rel` for writing: a hidden temp file beside it, through the compressor
-    /// and a SHA-256 hasher.
-    fn open(out: &Path, rel: String, compress: Compression) -> Result<Shard, Error> {
+    /// (or the Parquet writer) and a SHA-256 hasher.
+    fn open(
+        out: &Path,
+        rel: String,
+        compress: Compression,
+        format: OutputFormat,
+    ) -> Result<Shard, Error> {
         let fin = out.join(&rel);
         let tmp = temp_path(&fin);
         let err = |source| Error::Write {
@@ -125,15 +146,19 @@ impl Shard {
             hasher: Sha256::new(),
             bytes: 0,
         };
-        let encoder = match compress {
-            Compression::Zst => {
+        let encoder = match (format, compress) {
+            (OutputFormat::Parquet, compress) => Encoder::Parquet(Box::new(
+                ParquetShard::new(hw, compress != Compression::None)
+                    .map_err(|e| err(io::Error::other(e)))?,
+            )),
+            (OutputFormat::Jsonl, Compression::Zst) => {
                 Encoder::Zst(zstd::stream::write::Encoder::new(hw, 3).map_err(err)?)
             }
-            Compression::Gz => Encoder::Gz(flate2::write::GzEncoder::new(
+            (OutputFormat::Jsonl, Compression::Gz) => Encoder::Gz(flate2::write::GzEncoder::new(
                 hw,
                 flate2::Compression::new(6),
             )),
-            Compression::None => Encoder::Plain(hw),
+            (OutputFormat::Jsonl, Compression::None) => Encoder::Plain(hw),
         };
         Ok(Shard {
             rel,
@@ -144,11 +169,10 @@ impl Shard {
         })
     }
 
-    /// Appends one line.
+    /// Appends one record.
     fn write(&mut self, record: &[u8]) -> Result<(), Error> {
-        let w = self.encoder.writer();
-        w.write_all(record)
-            .and_then(|_| w.write_all(b"\n"))
+        self.encoder
+            .write_record(record)
             .map_err(|source| Error::Write {
                 path: self.tmp.clone(),
                 source,
@@ -207,7 +231,7 @@ pub fn write_shard<'a>(
             source,
         })?;
     }
-    let mut shard = Shard::open(out, rel, compress)?;
+    let mut shard = Shard::open(out, rel, compress, OutputFormat::Jsonl)?;
     for line in lines {
         shard.write(line)?;
     }
@@ -336,9 +360,9 @@ impl Sink {
     fn open_shard(&mut self, split: usize) -> Result<Shard, Error> {
         let index = self.state.next_index[split];
         self.state.next_index[split] += 1;
-        let name = format!("shard-{index:05}{}", self.config.compress.suffix());
+        let name = format!("shard-{index:05}{}", self.config.shard_suffix());
         let rel = format!("{}{}", self.splits[split].1, name);
-        Shard::open(&self.out, rel, self.config.compress)
+        Shard::open(&self.out, rel, self.config.compress, self.config.format)
     }
 
     /// Finishes and renames every open shard.

@@ -1,19 +1,24 @@
-//! Inputs: files, folders and stdin; `.txt` and `.jsonl`, plain, `.gz` or `.zst`.
+//! Inputs: files, folders and stdin; `.txt` and `.jsonl`, plain, `.gz` or `.zst`; and
+//! `.parquet` files.
 //!
 //! # The model
 //!
 //! [`expand`] turns the paths a user gave into an ordered list of [`Input`]s: files as
 //! given, folders walked recursively in byte order of their paths (so the order, and
 //! hence the output, never depends on the file system), `-` for stdin. In a folder only
-//! files named `*.txt`, `*.jsonl`, `*.ndjson` (optionally `.gz`/`.zst`) are read, so a
-//! README or a script lying next to the data is not mistaken for data.
+//! files named `*.txt`, `*.jsonl`, `*.ndjson` (optionally `.gz`/`.zst`) and `*.parquet`
+//! are read, so a README or a script lying next to the data is not mistaken for data.
 //!
 //! A [`DocReader`] streams one input as [`Item`]s: a document, or a [`Skip`] that says
 //! which line could not become one and why ([`SkipReason`]). Nothing is dropped without
 //! an item, which is how the pipeline proves `kept + dropped = read`. Compression is
 //! recognised by its magic bytes (gzip `1f 8b`, zstd `28 b5 2f fd`), not by the name;
 //! the format (`.jsonl` or text) by the name with any compression suffix removed, and for
-//! stdin by whether the first byte is `{`.
+//! stdin by whether the first byte is `{`. A file named `*.parquet`, or starting with
+//! the Parquet magic `PAR1`, is read row by row as Parquet (see `source_parquet.rs`: the
+//! text column is `text_field`, the other columns are `meta`, a row number stands for
+//! the line number, a truncated or corrupt file is a counted `read_error` skip). Parquet
+//! needs a seekable file, so it cannot come from stdin.
 //!
 //! Memory is bounded by [`SourceConfig::max_doc_bytes`]: a longer line is
 //! consumed in pieces and reported as `too_long` without ever being held whole.
@@ -49,6 +54,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::config::{DocSep, SourceConfig};
+use crate::source_parquet::{self, is_parquet, ParquetDocs};
 use crate::{Error, Record};
 
 /// One input: a file or standard input.
@@ -89,6 +95,9 @@ impl Input {
 
 /// Names a folder walk reads: data files only.
 fn is_data_name(name: &str) -> bool {
+    if name.ends_with(".parquet") {
+        return true;
+    }
     let base = strip_compression(name);
     [".txt", ".jsonl", ".ndjson"]
         .iter()
@@ -108,7 +117,8 @@ pub struct Expanded {
     /// The inputs, in order.
     pub inputs: Vec<Input>,
     /// Files inside the given folders whose names are not `.txt`, `.jsonl` or
-    /// `.ndjson` (plain, `.gz` or `.zst`): not read, so the caller should say so.
+    /// `.ndjson` (plain, `.gz` or `.zst`) or `.parquet`: not read, so the caller should
+    /// say so.
     pub ignored: Vec<PathBuf>,
     /// Hidden files and folders (names starting with `.`, e.g. `.git`) inside the given
     /// folders: not read or entered, and listed so the caller can say so.
@@ -134,7 +144,7 @@ impl Expanded {
     pub fn passed_over_notes(&self) -> Vec<String> {
         [
             (
-                "file(s) in the input folders that are not .txt, .jsonl or .ndjson (plain, .gz, .zst)",
+                "file(s) in the input folders that are not .txt, .jsonl or .ndjson (plain, .gz, .zst) or .parquet",
                 &self.ignored,
             ),
             (
@@ -284,10 +294,11 @@ pub enum SkipReason {
     TooLong,
     /// A JSONL line that is not a JSON object.
     MalformedJson,
-    /// A JSONL object without the text field, or with a non-string one.
+    /// A JSONL object without the text field, or with a non-string one; a Parquet row
+    /// whose text is null, or of a file without a string column of that name.
     MissingTextField,
-    /// Reading failed (truncated or corrupt `.gz`/`.zst`, I/O error); the rest of the
-    /// input is lost and this skip stands for it.
+    /// Reading failed (truncated or corrupt `.gz`/`.zst`/`.parquet`, I/O error); the
+    /// rest of the input is lost and this skip stands for it.
     ReadError(String),
 }
 
@@ -330,7 +341,7 @@ impl SkipReason {
 pub struct Skip {
     /// The input name.
     pub file: String,
-    /// 1-based line number.
+    /// 1-based line number (row number for Parquet).
     pub line: u64,
     /// Why.
     pub reason: SkipReason,
@@ -473,6 +484,8 @@ pub struct DocReader {
     /// The input name and text field, shared by the raw lines.
     shared_name: Arc<str>,
     text_field: Arc<str>,
+    /// Set for a Parquet file, which is read by rows instead of lines.
+    parquet: Option<ParquetDocs>,
 }
 
 const READ_BUF: usize = 256 << 10;
@@ -491,6 +504,12 @@ impl DocReader {
         progress: Option<Arc<AtomicU64>>,
     ) -> Result<Self, Error> {
         let name = input.name();
+        if let Input::File(path) = input {
+            if is_parquet(path) {
+                let docs = ParquetDocs::open(path, name.clone(), config, progress)?;
+                return Ok(Self::for_parquet(input, name, config, docs));
+            }
+        }
         let raw: Box<dyn Read> = match input {
             Input::Stdin => Box::new(io::stdin()),
             Input::File(path) => {
@@ -517,6 +536,14 @@ impl DocReader {
                 })
             }
         };
+        if input == &Input::Stdin && magic.as_ref() == Some(source_parquet::MAGIC) {
+            return Err(Error::Open {
+                path: name.into(),
+                source: io::Error::other(
+                    "Parquet cannot be read from stdin (it needs a seekable file): give the file's path",
+                ),
+            });
+        }
         let reader: Box<dyn BufRead> = match magic {
             Some([0x1f, 0x8b, _, _]) => Box::new(BufReader::with_capacity(
                 READ_BUF,
@@ -564,7 +591,28 @@ impl DocReader {
             done: false,
             defer: false,
             text_field: Arc::from(config.text_field.as_str()),
+            parquet: None,
         })
+    }
+
+    /// A reader that hands out the rows of a Parquet file. Its raw bytes are hashed from
+    /// disk by [`finish`](Self::finish), as after a read error.
+    fn for_parquet(input: &Input, name: String, config: &SourceConfig, docs: ParquetDocs) -> Self {
+        DocReader {
+            shared_name: Arc::from(name.as_str()),
+            name,
+            input: input.clone(),
+            reader: Box::new(io::empty()),
+            hash: Rc::new(RefCell::new(HashState::default())),
+            format: None,
+            config: config.clone(),
+            line: 0,
+            buf: Vec::new(),
+            done: false,
+            defer: false,
+            text_field: Arc::from(config.text_field.as_str()),
+            parquet: Some(docs),
+        }
     }
 
     /// Makes [`next_item`](Self::next_item) yield one-document lines as [`Item::Raw`]:
@@ -612,6 +660,9 @@ impl DocReader {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn next_item(&mut self) -> Option<Item> {
+        if let Some(parquet) = &mut self.parquet {
+            return parquet.next_item();
+        }
         if self.done {
             return None;
         }
@@ -835,22 +886,31 @@ fn json_record(text: &str, text_field: &str, source: String) -> Result<Record, S
         Some(serde_json::Value::String(s)) => s,
         _ => return Err(SkipReason::MissingTextField),
     };
-    let id = match map.remove("id") {
-        Some(serde_json::Value::String(s)) => s,
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        Some(other) => {
-            // Not an identifier we can use; keep it as metadata, do not lose it.
-            map.insert("id".into(), other);
-            source.clone()
-        }
-        None => source.clone(),
-    };
+    let id = take_id(&mut map, &source);
     Ok(Record {
         id,
         text: body,
         source,
         meta: map,
     })
+}
+
+/// The record id from an input's `id` field (string or number), removed from `meta`;
+/// `source` (`FILE:LINE`) when there is none. Shared by JSONL lines and Parquet rows.
+pub(crate) fn take_id(
+    meta: &mut serde_json::Map<String, serde_json::Value>,
+    source: &str,
+) -> String {
+    match meta.remove("id") {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            // Not an identifier we can use; keep it as metadata, do not lose it.
+            meta.insert("id".into(), other);
+            source.to_string()
+        }
+        None => source.to_string(),
+    }
 }
 
 /// Size and SHA-256 of one input file's raw bytes, as the manifest lists it, without

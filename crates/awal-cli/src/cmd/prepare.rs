@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use awal_prep::config::{Compression, DocSep};
+use awal_prep::config::{Compression, DocSep, OutputFormat};
 use awal_prep::lid::{named_detector, LanguageDetector};
 use awal_prep::pipeline::{Pipeline, RunOptions};
 use awal_prep::source::expand_inputs;
@@ -17,7 +17,8 @@ use clap::{Args, ValueEnum};
 /// Arguments of `awal prepare`.
 #[derive(Args, Debug)]
 pub struct PrepareArgs {
-    /// Input files or folders (recursive, sorted); none or `-` reads stdin.
+    /// Input files or folders (recursive, sorted): .txt, .jsonl, .ndjson (plain, .gz or
+    /// .zst) and .parquet; none or `-` reads stdin (not Parquet).
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Output folder for shards, manifest.json and report.md.
@@ -26,7 +27,8 @@ pub struct PrepareArgs {
     /// An awal.toml with [source], [normalize], [filter], [pii], [dedup], [unify], [sink] tables; flags override it.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// JSONL field holding the text (other fields are kept as `meta`).
+    /// JSONL field, or Parquet column, holding the text (default `text`; the other fields
+    /// or columns are kept as `meta`).
     #[arg(long)]
     text_field: Option<String>,
     /// How .txt inputs are cut into documents.
@@ -43,9 +45,21 @@ pub struct PrepareArgs {
     /// Close shards after this many uncompressed bytes (e.g. 256M).
     #[arg(long, value_parser = parse_size)]
     shard_size: Option<u64>,
-    /// Shard compression.
+    /// Shard compression (JSONL shards; Parquet shards are zstd inside, or `none`).
     #[arg(long, value_enum)]
     compress: Option<CompressArg>,
+    /// Shard format: `jsonl` (default) or `parquet` (the record's fields as columns,
+    /// `meta` as a JSON string; zstd; row groups of at most 100,000 rows or ~64 MiB).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Also write README.md in --out: an HF hub dataset card (YAML header with languages,
+    /// licence, size and the shards per split; then the report).
+    #[arg(long)]
+    card: bool,
+    /// The card's licence, a hub identifier such as `cc-by-4.0` (default `other`: awal
+    /// cannot know your inputs' licence). Needs --card.
+    #[arg(long, value_name = "ID", requires = "card")]
+    license: Option<String>,
     /// Hold out a validation split by text hash, e.g. `valid=0.01`.
     #[arg(long, value_name = "valid=F")]
     split: Option<String>,
@@ -116,6 +130,12 @@ enum DocSepArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Jsonl,
+    Parquet,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 enum CompressArg {
     Zst,
     Gz,
@@ -159,6 +179,12 @@ fn build_config(args: &PrepareArgs) -> Result<Config> {
             CompressArg::Zst => Compression::Zst,
             CompressArg::Gz => Compression::Gz,
             CompressArg::None => Compression::None,
+        };
+    }
+    if let Some(f) = args.format {
+        c.sink.format = match f {
+            FormatArg::Jsonl => OutputFormat::Jsonl,
+            FormatArg::Parquet => OutputFormat::Parquet,
         };
     }
     if let Some(split) = &args.split {
@@ -262,6 +288,11 @@ pub fn run(args: PrepareArgs) -> Result<()> {
         overwrite: args.overwrite,
         progress: Some(counter),
         stop_after_checkpoints: args.stop_after_shards,
+        card_license: args.card.then(|| {
+            args.license
+                .clone()
+                .unwrap_or_else(|| awal_prep::card::DEFAULT_LICENSE.to_string())
+        }),
     };
     let result = pipeline.run(&inputs, &args.out, &opts);
     done.store(true, Ordering::Relaxed);
