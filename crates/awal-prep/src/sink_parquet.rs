@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::sync::Arc;
 
-use arrow_array::builder::{Float64Builder, ListBuilder, StringBuilder};
+use arrow_array::builder::{Float64Builder, ListBuilder, StringBuilder, UInt64Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
@@ -52,6 +52,9 @@ struct Line<'a> {
     lang_score: f64,
     #[serde(borrow)]
     scripts: Vec<Cow<'a, str>>,
+    /// Present when `prepare` counts tokens (`--tokenizer`); a null cell otherwise.
+    #[serde(default)]
+    n_tokens: Option<u64>,
     #[serde(borrow)]
     source: Cow<'a, str>,
     #[serde(default)]
@@ -65,6 +68,7 @@ struct Columns {
     lang: StringBuilder,
     lang_score: Float64Builder,
     scripts: ListBuilder<StringBuilder>,
+    n_tokens: UInt64Builder,
     source: StringBuilder,
     meta: StringBuilder,
     rows: usize,
@@ -78,6 +82,7 @@ impl Columns {
             lang: StringBuilder::new(),
             lang_score: Float64Builder::new(),
             scripts: ListBuilder::new(StringBuilder::new()),
+            n_tokens: UInt64Builder::new(),
             source: StringBuilder::new(),
             meta: StringBuilder::new(),
             rows: 0,
@@ -93,6 +98,7 @@ impl Columns {
             self.scripts.values().append_value(s);
         }
         self.scripts.append(true);
+        self.n_tokens.append_option(line.n_tokens);
         self.source.append_value(&line.source);
         // A map of JSON values always serializes.
         self.meta
@@ -109,6 +115,7 @@ impl Columns {
             Arc::new(self.lang.finish()),
             Arc::new(self.lang_score.finish()),
             Arc::new(self.scripts.finish()),
+            Arc::new(self.n_tokens.finish()),
             Arc::new(self.source.finish()),
             Arc::new(self.meta.finish()),
         ];
@@ -116,11 +123,13 @@ impl Columns {
     }
 }
 
-/// The shard schema: the JSONL record's fields, in the same order.
+/// The shard schema: the JSONL record's fields, in the same order; `n_tokens`, which a
+/// JSONL record only has when `prepare` counts tokens, is a nullable column here (null
+/// without `--tokenizer`), so every shard has one schema.
 ///
 /// ```
 /// let names: Vec<String> = awal_prep::sink::parquet_schema().fields().iter().map(|f| f.name().clone()).collect();
-/// assert_eq!(names, ["id", "text", "lang", "lang_score", "scripts", "source", "meta"]);
+/// assert_eq!(names, ["id", "text", "lang", "lang_score", "scripts", "n_tokens", "source", "meta"]);
 /// ```
 pub fn schema() -> SchemaRef {
     let string = |name: &str| Field::new(name, DataType::Utf8, false);
@@ -134,6 +143,7 @@ pub fn schema() -> SchemaRef {
             DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
             false,
         ),
+        Field::new("n_tokens", DataType::UInt64, true),
         string("source"),
         string("meta"),
     ]))
@@ -208,9 +218,9 @@ mod tests {
         let line = r#"{"id":"1","text":"salam","lang":"ary_Latn","lang_score":0.9,"scripts":["Latn"],"source":"a:1","meta":{}"#;
         shard.append(format!("{line}}}").as_bytes()).unwrap();
         let err = shard
-            .append(format!("{line},\"n_tokens\":3}}").as_bytes())
+            .append(format!("{line},\"n_tokens\":3,\"quality\":0.5}}").as_bytes())
             .unwrap_err();
-        assert!(err.contains("n_tokens"), "{err}");
+        assert!(err.contains("quality"), "{err}");
         let bytes = shard.finish().unwrap();
         assert!(bytes.starts_with(MAGIC_BYTES) && bytes.ends_with(MAGIC_BYTES));
     }

@@ -123,10 +123,14 @@ def test_parquet_shards_hold_the_jsonl_records(parquet_run):
     want = {split: [json.loads(l) for l in lines] for split, lines in shard_lines(jsonl).items()}
     for split in ("train", "valid"):
         table = pq.read_table([os.path.join(out, p) for p in _shards(out, split)])
-        assert table.column_names == ["id", "text", "lang", "lang_score", "scripts", "source", "meta"]
+        assert table.column_names == [
+            "id", "text", "lang", "lang_score", "scripts", "n_tokens", "source", "meta"
+        ]
         rows = table.to_pylist()
         for r in rows:
             r["meta"] = json.loads(r["meta"])
+            # Null without --tokenizer, where the JSONL record has no such field.
+            assert r.pop("n_tokens") is None
         assert rows == want[split], split
     assert sum(o["records"] for o in m["outputs"]) == m["balance"]["kept"]
     for o in m["outputs"]:
@@ -182,3 +186,31 @@ def test_datasets_loads_the_card_config(parquet_run):
     assert ds["train"].features["scripts"].feature.dtype == "string"
     first = pq.read_table(data_files["train"][0]).slice(0, 1).to_pylist()[0]
     assert ds["train"][0] == first
+
+
+def test_issue_11_done_when_parquet_tokens_and_card_in_one_run(awal_bin, tmp_path):
+    """`awal prepare corpora/sample --format parquet --tokenizer FILE --card`: datasets reads the
+    shards, every row's n_tokens and the manifest totals equal Python `tokenizers`' counts."""
+    from tokenizers import Tokenizer
+    from test_token_counts import hf_bpe
+
+    tok_path = hf_bpe(str(tmp_path / "tok.json"))
+    out = str(tmp_path / "out")
+    run_cli(awal_bin, [os.path.relpath(SAMPLE)], out, "--format", "parquet", "--tokenizer", tok_path,
+            "--card", "--license", "cc-by-4.0", "--split", "valid=0.1")
+    tok = Tokenizer.from_file(tok_path)
+    m = manifest(out)
+    files = {o["split"]: [] for o in m["outputs"]}
+    for o in m["outputs"]:
+        files[o["split"]].append(os.path.join(out, o["path"]))
+    ds = datasets.load_dataset("parquet", data_files=files)
+    total = 0
+    for split, rows in ds.items():
+        for r in rows:
+            n = len(tok.encode(r["text"], add_special_tokens=False).ids)
+            assert r["n_tokens"] == n, r["id"]
+            total += n
+    assert total == m["tokens"]["total"] > 0
+    header, body = _card_header(out)
+    assert header["license"] == "cc-by-4.0"
+    assert f"{total:,}" in body or str(total) in body
