@@ -823,3 +823,40 @@ fn lid_eval_gates_exit_1_naming_every_missed_floor() {
         .code(2)
         .stderr(predicate::str::contains("outside 0..=1"));
 }
+
+/// The models embedded at build time (`crates/awal-cli/build.rs`) give exactly the output of
+/// the models trained at start-up, in both Darija directions and for language ID.
+#[test]
+fn embedded_models_give_the_output_of_models_trained_at_start() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpora/lid/");
+    let read = |name: &str| fs::read(format!("{root}{name}")).unwrap();
+    let runs: [(&[&str], Vec<u8>); 3] = [
+        (
+            &["translit", "--from", "ary-latn", "--to", "ary-arab"],
+            read("ary_Latn.txt"),
+        ),
+        (
+            &["translit", "--from", "ary-arab", "--to", "ary-latn"],
+            read("ary_Arab.txt"),
+        ),
+        (
+            &["detect"],
+            [read("ary_Arab.txt"), read("zgh_Latn.txt")].concat(),
+        ),
+    ];
+    for (args, input) in runs {
+        let run = |train: bool| {
+            let mut cmd = awal();
+            if train {
+                cmd.env("AWAL_TRAIN_MODELS", "1");
+            } else {
+                cmd.env_remove("AWAL_TRAIN_MODELS");
+            }
+            let out = cmd.args(args).write_stdin(input.clone()).assert().success();
+            out.get_output().stdout.clone()
+        };
+        let embedded = run(false);
+        assert!(!embedded.is_empty());
+        assert!(embedded == run(true), "awal {args:?} differs");
+    }
+}

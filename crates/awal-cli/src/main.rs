@@ -7,6 +7,7 @@
 
 mod cmd;
 mod lines;
+mod models;
 
 /// The corpus pipeline allocates a few small buffers per document on every worker
 /// thread; mimalloc's per-thread heaps make that about 10 % cheaper than glibc malloc.
@@ -86,6 +87,7 @@ pub struct ScriptsArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    models::install();
     let result = match cli.command {
         Command::Translit(args) => cmd::translit::run(*args),
         Command::Scripts(args) => cmd::scripts::run(&args.files, args.lossy),

@@ -105,18 +105,42 @@ pub fn default_markers() -> Vec<Marker> {
     parse_markers(DEFAULT_MARKERS).unwrap_or_default()
 }
 
-/// The default detector, trained once per process from the embedded project data.
+/// The default model trained from the embedded project data (what
+/// [`default_detector`] uses when no precompiled model was installed).
+pub fn train_default_model() -> Result<Model, Error> {
+    Model::train(
+        &default_training_data(),
+        &default_markers(),
+        TrainConfig::default(),
+    )
+}
+
+/// The default model serialized at build time, when the program embeds it.
+static PRECOMPILED: OnceLock<&'static [u8]> = OnceLock::new();
+
+/// Gives [`default_detector`] the default model serialized at build time
+/// (`train_default_model()?.to_bytes()?`, written by a build script and embedded with
+/// `include_bytes!`), so a program starts without training it. Call it before the first
+/// detection; returns `false` (and changes nothing) if a model was installed already.
+/// `awal-cli`'s `build.rs` shows the pattern.
+pub fn install_default_model(bytes: &'static [u8]) -> bool {
+    PRECOMPILED.set(bytes).is_ok()
+}
+
+/// The default detector: the installed precompiled model (see [`install_default_model`])
+/// or, without one, the model trained once per process from the embedded project data.
 pub fn default_detector() -> Result<&'static Detector, Error> {
     static DEFAULT: OnceLock<Result<Detector, String>> = OnceLock::new();
     DEFAULT
         .get_or_init(|| {
-            Model::train(
-                &default_training_data(),
-                &default_markers(),
-                TrainConfig::default(),
-            )
-            .map(Detector::new)
-            .map_err(|e| e.to_string())
+            // A model that fails to load (another version's) is ignored: training gives
+            // the same one, only slower.
+            let precompiled = PRECOMPILED.get().and_then(|b| Model::from_bytes(b).ok());
+            precompiled
+                .map(Ok)
+                .unwrap_or_else(train_default_model)
+                .map(Detector::new)
+                .map_err(|e| e.to_string())
         })
         .as_ref()
         .map_err(|e| Error::Training(format!("default model: {e}")))

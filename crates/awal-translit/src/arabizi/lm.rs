@@ -14,6 +14,7 @@
 //! * a history is the last `order - 1` ids packed into a `u64`, newest in the low byte.
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 /// Id of the word boundary (start and end of a word).
 pub(crate) const BOUNDARY: u8 = 1;
@@ -57,6 +58,18 @@ pub(crate) struct Lm {
     order: usize,
     history_mask: u64,
     ascii: [u8; 128],
+    ids: FxHashMap<char, u8>,
+    probs: FxHashMap<u64, f32>,
+    backoffs: FxHashMap<u64, f32>,
+    floor: f32,
+}
+
+/// The compiled tables of an [`Lm`], stored by a model compiled ahead of time (see
+/// `Model::to_bytes`): loading them is a few hash-table inserts, not a recompilation.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct LmTables {
+    order: usize,
+    ascii: Vec<u8>,
     ids: FxHashMap<char, u8>,
     probs: FxHashMap<u64, f32>,
     backoffs: FxHashMap<u64, f32>,
@@ -133,6 +146,36 @@ impl Lm {
             }
         }
         lm
+    }
+
+    /// The compiled tables, to store.
+    pub fn to_tables(&self) -> LmTables {
+        LmTables {
+            order: self.order,
+            ascii: self.ascii.to_vec(),
+            ids: self.ids.clone(),
+            probs: self.probs.clone(),
+            backoffs: self.backoffs.clone(),
+            floor: self.floor,
+        }
+    }
+
+    /// The model of stored tables; `None` if they are not a model's (wrong order or
+    /// ASCII table size).
+    pub fn from_tables(tables: LmTables) -> Option<Lm> {
+        if !(1..=MAX_ORDER).contains(&tables.order) {
+            return None;
+        }
+        let ascii: [u8; 128] = tables.ascii.try_into().ok()?;
+        Some(Lm {
+            order: tables.order,
+            history_mask: mask(tables.order - 1),
+            ascii,
+            ids: tables.ids,
+            probs: tables.probs,
+            backoffs: tables.backoffs,
+            floor: tables.floor,
+        })
     }
 
     fn build_vocabulary(&mut self, counts: &[(String, f32)]) {

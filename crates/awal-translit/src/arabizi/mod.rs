@@ -66,7 +66,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use self::decode::{Doubling, Engine, Scratch};
-use self::lm::Lm;
+use self::lm::{Lm, LmTables};
 pub use self::pairs::{parse_pairs, Pairs, TrainPair};
 pub use self::train::{TrainConfig, TrainStats};
 use crate::matcher::Matcher;
@@ -287,6 +287,31 @@ fn default_backward_char_bonus() -> f32 {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
+/// The builtin model compiled ahead of time, when the program embeds it.
+static PRECOMPILED: OnceLock<&'static [u8]> = OnceLock::new();
+
+/// Tag of [`Model::to_bytes`] output.
+const COMPILED_FORMAT: &str = "awal-arabizi-compiled";
+
+/// What [`Model::to_bytes`] stores: the model file and its compiled character models.
+#[derive(Serialize, Deserialize)]
+struct Compiled {
+    format: String,
+    crate_version: String,
+    file: ModelFile,
+    forward_lm: LmTables,
+    backward_lm: LmTables,
+}
+
+/// Gives [`Model::builtin`] the builtin model compiled at build time (the bytes of
+/// `Model::builtin().to_bytes()`, written by a build script and embedded with
+/// `include_bytes!`), so a program starts without training it. Call it before the first
+/// use of the model; returns `false` (and changes nothing) if bytes were installed
+/// already. `awal-cli`'s `build.rs` shows the pattern.
+pub fn install_builtin(bytes: &'static [u8]) -> bool {
+    PRECOMPILED.set(bytes).is_ok()
+}
+
 impl Model {
     /// Trains a model on parallel pairs (words, phrases or sentences).
     ///
@@ -308,10 +333,22 @@ impl Model {
     /// let model = awal_translit::arabizi::Model::builtin();
     /// assert_eq!(model.to_arabic("khobz", false), "خبز");
     /// ```
+    ///
+    /// A program that embeds the model compiled at build time (see
+    /// [`install_builtin`]) gets it without training; otherwise the first call trains
+    /// (a few hundred milliseconds).
     pub fn builtin() -> Arc<Model> {
         static BUILTIN: OnceLock<Arc<Model>> = OnceLock::new();
         BUILTIN
             .get_or_init(|| {
+                // Bytes that fail to load (another version's) are ignored: training
+                // gives the same model, only slower.
+                if let Some(model) = PRECOMPILED
+                    .get()
+                    .and_then(|bytes| Model::from_bytes(bytes, "precompiled builtin").ok())
+                {
+                    return Arc::new(model);
+                }
                 let config = TrainConfig {
                     description: "builtin: awal lexicons (corpora/lexicons)".into(),
                     context_rules: false,
@@ -354,6 +391,57 @@ impl Model {
         Ok(Model::compile(file))
     }
 
+    /// The model compiled, as bytes that [`Model::from_bytes`] loads without recompiling
+    /// the character models (for embedding in a binary; see [`install_builtin`]). The
+    /// bytes are tied to this version of the crate: keep [`Model::to_json`] for files.
+    ///
+    /// ```
+    /// use awal_translit::arabizi::Model;
+    /// let bytes = Model::builtin().to_bytes().unwrap();
+    /// let again = Model::from_bytes(&bytes, "builtin").unwrap();
+    /// assert_eq!(again.to_arabic("3lach", false), Model::builtin().to_arabic("3lach", false));
+    /// assert!(Model::from_bytes(b"junk", "x.bin").is_err());
+    /// ```
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        let compiled = Compiled {
+            format: COMPILED_FORMAT.to_string(),
+            crate_version: env!("CARGO_PKG_VERSION").to_string(),
+            file: self.file.clone(),
+            forward_lm: self.forward.lm.to_tables(),
+            backward_lm: self.backward.lm.to_tables(),
+        };
+        postcard::to_stdvec(&compiled).map_err(|e| Error::Model {
+            origin: "<model>".into(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Loads bytes written by [`Model::to_bytes`] of this crate version; `origin` names
+    /// them in errors.
+    pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<Model, Error> {
+        let fail = |reason: String| Error::Model {
+            origin: origin.to_string(),
+            reason,
+        };
+        let compiled: Compiled = postcard::from_bytes(bytes)
+            .map_err(|e| fail(format!("not a compiled awal model: {e}")))?;
+        if compiled.format != COMPILED_FORMAT || compiled.crate_version != env!("CARGO_PKG_VERSION")
+        {
+            return Err(fail(format!(
+                "compiled by {} {}, this is {COMPILED_FORMAT} {}",
+                compiled.format,
+                compiled.crate_version,
+                env!("CARGO_PKG_VERSION")
+            )));
+        }
+        let forward = Lm::from_tables(compiled.forward_lm);
+        let backward = Lm::from_tables(compiled.backward_lm);
+        match (forward, backward) {
+            (Some(f), Some(b)) => Ok(Model::assemble(compiled.file, f, b)),
+            _ => Err(fail("malformed character-model tables".into())),
+        }
+    }
+
     /// Serialises the model (see [`ModelFile`]).
     pub fn to_json(&self) -> Result<String, Error> {
         serde_json::to_string(&self.file).map_err(|e| Error::Model {
@@ -370,6 +458,11 @@ impl Model {
     fn compile(file: ModelFile) -> Model {
         let forward_lm = Lm::compile(&file.forward.ngrams, file.order);
         let backward_lm = Lm::compile(&file.backward.ngrams, file.order);
+        Model::assemble(file, forward_lm, backward_lm)
+    }
+
+    /// The model of a file whose character models are already compiled.
+    fn assemble(file: ModelFile, forward_lm: Lm, backward_lm: Lm) -> Model {
         let forward = Engine::compile(
             &file.forward.rules,
             forward_lm,
