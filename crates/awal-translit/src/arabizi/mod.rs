@@ -107,6 +107,8 @@ const CONTENT_LEXICON: &str = include_str!("../../lexicons/darija-content.tsv");
 /// `lexicons/make_forms.py` from the two lexicons above.
 const CAREFUL_SPELLINGS: &str = include_str!("../../lexicons/darija-careful.tsv");
 const LOANS: &str = include_str!("../../lexicons/loans.tsv");
+/// Proclitics typed apart in Latin that Arabic script joins to the next word.
+const DETACHED_PROCLITICS: &str = include_str!("../../lexicons/detached-proclitics.tsv");
 const SCHOLARLY: &str = include_str!("../../schemes/ary-scholarly.tsv");
 
 /// A model as stored: counts, with a version header. See the [module docs](self).
@@ -259,6 +261,8 @@ pub struct Model {
     prefixes: Vec<(String, String)>,
     suffixes: Vec<(String, String)>,
     loans: FxHashSet<Box<str>>,
+    /// Latin proclitics written apart → their joined Arabic form (see [`Model::to_arabic`]).
+    detached: FxHashMap<Box<str>, Box<str>>,
     scholarly: Matcher,
 }
 
@@ -495,6 +499,7 @@ impl Model {
             prefixes,
             suffixes,
             loans: loanwords(),
+            detached: detached_proclitics(),
             scholarly,
             file,
         }
@@ -518,15 +523,56 @@ impl Model {
     /// Appends the Arabic-script form of `text` to `out` (see [`Model::to_arabic`]).
     pub fn to_arabic_into(&self, text: &str, keep_loans: bool, out: &mut String) {
         with_scratch(self.id, |scratch| {
+            // A proclitic typed apart (`el kitab`, `w el kitab`): where its Arabic starts
+            // and ends in `out`, its joined form (`وال` for `w el`), whether it was a bare `l`.
+            let mut pending: Option<(usize, usize, String, bool)> = None;
             for_each_word(text, is_latin_word_char, true, out, |word, out| {
+                let start = out.len();
                 let number = word.bytes().all(|b| b.is_ascii_digit());
-                if number || (keep_loans && self.is_loan(word, scratch)) {
+                let stays_latin = number || (keep_loans && self.is_loan(word, scratch));
+                // Attach only across exactly one space, to a word that becomes Arabic.
+                let attach = pending.take().filter(|(_, end, _, _)| {
+                    !stays_latin && start == end + 1 && out.ends_with(' ')
+                });
+                let unit_start = match &attach {
+                    Some((clitic_start, _, joined, _)) => {
+                        out.truncate(*clitic_start);
+                        out.push_str(joined);
+                        *clitic_start
+                    }
+                    None => start,
+                };
+                let word_start = out.len();
+                if stays_latin {
                     out.push_str(word);
                 } else {
                     self.word_to_arabic(word, scratch, out);
                 }
+                if let Some((_, _, _, bare_l)) = &attach {
+                    join_after_proclitic(out, word_start, *bare_l);
+                }
+                if !stays_latin {
+                    if let Some(arabic) = self.detached_proclitic(word) {
+                        let joined = match attach {
+                            Some((_, _, before, _)) => before + arabic,
+                            None => arabic.to_string(),
+                        };
+                        let bare_l = word.eq_ignore_ascii_case("l");
+                        pending = Some((unit_start, out.len(), joined, bare_l));
+                    }
+                }
             })
         });
+    }
+
+    /// The joined Arabic of a proclitic typed as a word of its own (`el`, `w`, `fel`, …).
+    fn detached_proclitic(&self, word: &str) -> Option<&str> {
+        if word.len() > 3 {
+            return None;
+        }
+        self.detached
+            .get(word.to_ascii_lowercase().as_str())
+            .map(|a| &**a)
     }
 
     /// Converts Arabic-script Darija to Latin: the chat alphabet by default, a scholarly
@@ -756,6 +802,41 @@ pub(crate) fn builtin_pairs() -> Vec<TrainPair> {
         }
     }
     pairs
+}
+
+/// The table of `lexicons/detached-proclitics.tsv`: Latin (lower case) → Arabic.
+fn detached_proclitics() -> FxHashMap<Box<str>, Box<str>> {
+    DETACHED_PROCLITICS
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let latin = cols.next()?.trim().to_lowercase();
+            let arabic = cols.next()?.trim();
+            (!latin.is_empty() && !arabic.is_empty()).then(|| (latin.into(), arabic.into()))
+        })
+        .collect()
+}
+
+/// Joins a word's Arabic to the proclitic written just before it in `out`. The article
+/// is written once when both end and start with it (`el lmadrasa` → المدرسة, `lel
+/// lmadrasa` → للمدرسة); a bare `l` before a word that has its own article is the
+/// preposition li (`l l7anout` → للحانوت), as `l` + `lmadrasa` is in Arabizi.
+fn join_after_proclitic(out: &mut String, word_start: usize, bare_l: bool) {
+    const ARTICLE: &str = "ال";
+    let (before, word) = out.split_at(word_start);
+    if !word.starts_with(ARTICLE) {
+        return;
+    }
+    if bare_l && before.ends_with(ARTICLE) {
+        // ال + الحانوت → ل + ل + حانوت: drop the word's alif and the proclitic's alif.
+        out.replace_range(word_start..word_start + "ا".len(), "");
+        let alif = word_start - ARTICLE.len();
+        out.replace_range(alif..alif + "ا".len(), "");
+    } else if before.ends_with(ARTICLE) || before.ends_with("لل") {
+        out.replace_range(word_start..word_start + ARTICLE.len(), "");
+    }
 }
 
 fn loanwords() -> FxHashSet<Box<str>> {
