@@ -17,16 +17,8 @@
 # Everything derived from shared/ goes to a temporary folder that is removed at the end.
 set -euo pipefail
 shared=$(cd "${1:?usage: parity.sh PATH/TO/shared}" && pwd)
-cd "$(dirname "$0")/../.."
-cargo build --release --locked -q -p awal-cli
-target_dir=${CARGO_TARGET_DIR:-target}
-case $target_dir in /*) ;; *) target_dir=$PWD/$target_dir ;; esac
-awal=$target_dir/release/awal
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export LC_ALL=C.UTF-8
-flores=$shared/corpora/flores200-dev
-seed=$shared/corpora/seed
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
 vocab=${VOCAB:-32000}
 flores_langs="eng_Latn fra_Latn arb_Arab ary_Arab aeb_Arab kab_Latn taq_Latn tzm_Tfng taq_Tfng"
 report_langs="fra_Latn kab_Latn ary_Arab tzm_Tfng"
@@ -37,10 +29,8 @@ for l in $flores_langs; do
   awk 'NR % 4 == 2' "$flores/$l.dev" > "$tmp/$l.pdev"
   awk 'NR % 4 == 0' "$flores/$l.dev" > "$tmp/$l.test"
 done
-tail -n +2 "$shared/corpora/doda-dev/sentences.tsv" | cut -f1 > "$tmp/doda_latn.txt"
-tail -n +2 "$shared/corpora/doda-dev/words.tsv" | cut -f1 >> "$tmp/doda_latn.txt"
-tail -n +2 "$shared/corpora/doda-dev/sentences.tsv" | cut -f2 > "$tmp/doda_arab.txt"
-tail -n +2 "$shared/corpora/doda-dev/words.tsv" | cut -f2 >> "$tmp/doda_arab.txt"
+doda_column 1 "$tmp/doda_latn.txt"
+doda_column 2 "$tmp/doda_arab.txt"
 
 train_args=()
 for l in $flores_langs; do train_args+=(--corpus "$l=$tmp/$l.train"); done

@@ -17,18 +17,8 @@
 #    fail the run only with STRICT_TARGETS=1 (they are not met yet: see benches/README.md).
 set -euo pipefail
 shared=$(cd "${1:?usage: tekken.sh PATH/TO/shared}" && pwd)
-cd "$(dirname "$0")/../.."
-cargo build --release --locked -q -p awal-cli
-target_dir=${CARGO_TARGET_DIR:-target}
-case $target_dir in /*) ;; *) target_dir=$PWD/$target_dir ;; esac
-awal=$target_dir/release/awal
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export LC_ALL=C.UTF-8
-flores=$shared/corpora/flores200-dev
-seed=$shared/corpora/seed
-doda=$shared/corpora/doda-dev
-tekken=$shared/tokenizers/tekken_240718.json
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
 langs="eng_Latn fra_Latn arb_Arab ary_Arab kab_Latn taq_Latn tzm_Tfng taq_Tfng"
 held_args=()
 for l in $langs; do
@@ -42,8 +32,7 @@ echo "-- 1. Tekken + ${ADD_TFNG:-8000} Tifinagh tokens"
   --corpus "zgh_Tfng=$seed/zgh_Tfng" --corpus "tzm_Tfng=$tmp/tzm_Tfng.train" -o "$tmp/tfng.json"
 
 echo "-- 2. + ${ADD_ARAB:-4000} Arabic-script tokens learned on Darija"
-tail -n +2 "$doda/sentences.tsv" | cut -f2 > "$tmp/doda_arab.txt"
-tail -n +2 "$doda/words.tsv" | cut -f2 >> "$tmp/doda_arab.txt"
+doda_column 2 "$tmp/doda_arab.txt"
 tail -n +2 "$doda/sentences.tsv" | cut -f1 \
   | "$awal" translit --from ary-latn --to ary-arab > "$tmp/doda_arabizi_in_arab.txt"
 "$awal" tokenizer extend --base "$tmp/tfng.json" --add "${ADD_ARAB:-4000}" --script arab \

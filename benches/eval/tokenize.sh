@@ -11,17 +11,8 @@
 # Everything derived from shared/ goes to a temporary folder that is removed at the end.
 set -euo pipefail
 shared=$(cd "${1:?usage: tokenize.sh PATH/TO/shared}" && pwd)
-cd "$(dirname "$0")/../.."
-cargo build --release --locked -q -p awal-cli
-target_dir=${CARGO_TARGET_DIR:-target}
-case $target_dir in /*) ;; *) target_dir=$PWD/$target_dir ;; esac
-awal=$target_dir/release/awal
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export LC_ALL=C.UTF-8
-flores=$shared/corpora/flores200-dev
-seed=$shared/corpora/seed
-tekken=$shared/tokenizers/tekken_240718.json
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
 langs="eng_Latn fra_Latn arb_Arab ary_Arab kab_Latn taq_Latn tzm_Tfng taq_Tfng"
 flores_args=()
 for l in $langs; do flores_args+=(--corpus "$l=$flores/$l.dev"); done
@@ -32,10 +23,8 @@ echo "-- 1. Tekken on FLORES-200 dev (issue table, dev+devtest: fra 1.31 arb 1.2
 echo
 echo "-- 2. awal BPE 32k, balanced (T=${BALANCE:-3}), trained on Seed + FLORES dev + DODa dev"
 # DODa: both columns of words and sentences (Latin = Arabizi, Arabic = Darija).
-tail -n +2 "$shared/corpora/doda-dev/sentences.tsv" | cut -f1 > "$tmp/doda_latn.txt"
-tail -n +2 "$shared/corpora/doda-dev/words.tsv" | cut -f1 >> "$tmp/doda_latn.txt"
-tail -n +2 "$shared/corpora/doda-dev/sentences.tsv" | cut -f2 > "$tmp/doda_arab.txt"
-tail -n +2 "$shared/corpora/doda-dev/words.tsv" | cut -f2 >> "$tmp/doda_arab.txt"
+doda_column 1 "$tmp/doda_latn.txt"
+doda_column 2 "$tmp/doda_arab.txt"
 train_args=()
 for l in $langs aeb_Arab; do train_args+=(--corpus "$l=$flores/$l.dev"); done
 for l in ary_Arab eng_Latn taq_Latn taq_Tfng zgh_Tfng; do train_args+=(--corpus "$l=$seed/$l"); done

@@ -1,6 +1,8 @@
 """Shared fixtures: one Spark session and one Ray instance per test session (starting either
 takes seconds), the CLI binary, and a generated corpus with planted duplicates."""
 
+import base64
+import collections
 import gzip
 import json
 import os
@@ -264,3 +266,75 @@ def random_keys(seed, n=400):
     for r in sorted(rows):
         by_key.setdefault(r[1], r[2])
     return [(o, k, by_key[k]) for o, k, _ in rows]
+
+
+# Tekken's own pre-tokenizer regex (config.pattern of Mistral's tekken.json files).
+TEKKEN_PATTERN = (
+    r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"
+    r"|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*"
+    r"|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+)
+
+
+def toy_tekken(texts, merges, num_special):
+    """A tekken.json document (version v3, so mistral-common fills in its default special
+    tokens) trained here, no download: byte-level BPE in tiktoken's form over the pieces of
+    Tekken's own pre-tokenizer — 256 single bytes, then each merge's bytes, ranked in the
+    order learned (rank order is merge order, as tiktoken encoding assumes). Ties go to the
+    larger pair, so the vocabulary is deterministic."""
+    import regex  # a dependency of transformers and mistral-common
+
+    words = collections.Counter()
+    for t in texts:
+        for piece in regex.findall(TEKKEN_PATTERN, t):
+            words[tuple(bytes([b]) for b in piece.encode("utf-8"))] += 1
+    vocab = [bytes([b]) for b in range(256)]
+    known = set(vocab)
+    for _ in range(merges):
+        pairs = collections.Counter()
+        for w, n in words.items():
+            for a, b in zip(w, w[1:]):
+                pairs[(a, b)] += n
+        candidates = [(n, p) for p, n in pairs.items() if p[0] + p[1] not in known]
+        if not candidates:
+            break
+        _, (a, b) = max(candidates)
+        vocab.append(a + b)
+        known.add(a + b)
+        merged = collections.Counter()
+        for w, n in words.items():
+            out, i = [], 0
+            while i < len(w):
+                if i + 1 < len(w) and w[i] == a and w[i + 1] == b:
+                    out.append(a + b)
+                    i += 2
+                else:
+                    out.append(w[i])
+                    i += 1
+            merged[tuple(out)] += n
+        words = merged
+    return {
+        "config": {
+            "pattern": TEKKEN_PATTERN,
+            "num_vocab_tokens": len(vocab),
+            "default_vocab_size": len(vocab) + num_special,
+            "default_num_special_tokens": num_special,
+            "version": "v3",
+        },
+        "vocab": [
+            {
+                "rank": r,
+                "token_bytes": base64.b64encode(b).decode(),
+                "token_str": b.decode("utf-8") if _is_utf8(b) else None,
+            }
+            for r, b in enumerate(vocab)
+        ],
+    }
+
+
+def _is_utf8(b):
+    try:
+        b.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False

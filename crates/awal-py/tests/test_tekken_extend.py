@@ -9,25 +9,17 @@ sentences (no download); the same checks run on Mistral's Tekken when ../shared 
 """
 
 import base64
-import collections
 import json
 import os
 import subprocess
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, toy_tekken
 
-regex = pytest.importorskip("regex")
 Tekkenizer = pytest.importorskip("mistral_common.tokens.tokenizers.tekken").Tekkenizer
 
 LID = os.path.join(ROOT, "corpora", "lid")
-# Tekken's own pre-tokenizer pattern (tekken_240718.json).
-PATTERN = (
-    r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"
-    r"|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*"
-    r"|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"
-)
 NUM_SPECIAL = 100
 SHARED_TEKKEN = os.path.join(ROOT, "..", "shared", "tokenizers", "tekken_240718.json")
 
@@ -35,65 +27,6 @@ SHARED_TEKKEN = os.path.join(ROOT, "..", "shared", "tokenizers", "tekken_240718.
 def lines(name):
     with open(os.path.join(LID, name), encoding="utf-8") as f:
         return [l.rstrip("\n") for l in f if l.strip()]
-
-
-def train_toy_tekken(texts, merges):
-    """Byte-level BPE in tiktoken's form: 256 single bytes, then each merge's bytes, ranked in
-    the order learned (so rank order is merge order, as tiktoken encoding assumes)."""
-    words = collections.Counter()
-    for t in texts:
-        for piece in regex.findall(PATTERN, t):
-            words[tuple(bytes([b]) for b in piece.encode("utf-8"))] += 1
-    vocab = [bytes([b]) for b in range(256)]
-    known = set(vocab)
-    for _ in range(merges):
-        pairs = collections.Counter()
-        for w, n in words.items():
-            for a, b in zip(w, w[1:]):
-                pairs[(a, b)] += n
-        candidates = [(n, p) for p, n in pairs.items() if p[0] + p[1] not in known]
-        if not candidates:
-            break
-        _, (a, b) = max(candidates)
-        vocab.append(a + b)
-        known.add(a + b)
-        merged = collections.Counter()
-        for w, n in words.items():
-            out, i = [], 0
-            while i < len(w):
-                if i + 1 < len(w) and w[i] == a and w[i + 1] == b:
-                    out.append(a + b)
-                    i += 2
-                else:
-                    out.append(w[i])
-                    i += 1
-            merged[tuple(out)] += n
-        words = merged
-    return {
-        "config": {
-            "pattern": PATTERN,
-            "num_vocab_tokens": len(vocab),
-            "default_vocab_size": len(vocab) + NUM_SPECIAL,
-            "default_num_special_tokens": NUM_SPECIAL,
-            "version": "v3",
-        },
-        "vocab": [
-            {
-                "rank": r,
-                "token_bytes": base64.b64encode(b).decode(),
-                "token_str": b.decode("utf-8") if _is_utf8(b) else None,
-            }
-            for r, b in enumerate(vocab)
-        ],
-    }
-
-
-def _is_utf8(b):
-    try:
-        b.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        return False
 
 
 def token_bytes_by_id(tekken_doc):
@@ -157,7 +90,7 @@ def toy(awal_bin, tmp_path_factory):
     out_dir = str(tmp_path_factory.mktemp("tekken"))
     texts = [l for n in ("eng_Latn.txt", "fra_Latn.txt", "arb_Arab.txt", "ary_Latn.txt")
              for l in lines(n)]
-    doc = train_toy_tekken(texts, merges=300)
+    doc = toy_tekken(texts, merges=300, num_special=NUM_SPECIAL)
     base = os.path.join(out_dir, "base.json")
     with open(base, "w", encoding="utf-8") as f:
         json.dump(doc, f)
@@ -214,7 +147,7 @@ def test_extend_embeddings_keeps_old_rows_and_averages_new_ones(toy):
 
 
 def test_extend_embeddings_refuses_a_map_of_another_model(toy):
-    torch = pytest.importorskip("torch")
+    pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
     import awal.hf
 

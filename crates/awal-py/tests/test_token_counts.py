@@ -5,7 +5,6 @@ tokenizer.json, mistral-common's `Tekkenizer.encode(text, bos=False, eos=False)`
 tekken.json. Every tokenizer is built here (no download), except the real Tekken files
 that the mistral-common wheel ships."""
 
-import base64
 import collections
 import glob
 import json
@@ -14,15 +13,9 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, SAMPLE, manifest, run_cli, shard_lines
+from conftest import ROOT, SAMPLE, manifest, run_cli, shard_lines, toy_tekken
 
 LID = os.path.join(ROOT, "corpora", "lid")
-# Tekken's pre-tokenizer regex (config.pattern of Mistral's tekken.json files).
-TEKKEN_PATTERN = (
-    r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"
-    r"|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*"
-    r"|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"
-)
 
 
 def training_lines(per_lang=300):
@@ -67,67 +60,13 @@ def awal_bpe(awal_bin, path):
 
 
 def tiny_tekken(path, merges=250, num_special=1000):
-    """A tekken.json built here: the 256 bytes, then `merges` tokens learnt by a plain BPE
-    over space-prefixed words of the project's sentences. Version v3, so mistral-common
-    fills in its default special tokens."""
-    words = collections.Counter()
-    for line in training_lines(120):
-        for w in line.split():
-            words[(" " + w).encode("utf-8")] += 1
-    seqs = {w: [bytes([b]) for b in w] for w in words}
-    vocab = [bytes([b]) for b in range(256)]
-    known = set(vocab)
-    for _ in range(merges):
-        pairs = collections.Counter()
-        for w, n in words.items():
-            s = seqs[w]
-            for a, b in zip(s, s[1:]):
-                pairs[(a, b)] += n
-        if not pairs:
-            break
-        (a, b), _ = min(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
-        if a + b not in known:
-            known.add(a + b)
-            vocab.append(a + b)
-        for w, s in seqs.items():
-            out, i = [], 0
-            while i < len(s):
-                if i + 1 < len(s) and s[i] == a and s[i + 1] == b:
-                    out.append(a + b)
-                    i += 2
-                else:
-                    out.append(s[i])
-                    i += 1
-            seqs[w] = out
-    assert len(vocab) > 256 + merges // 2, "the toy BPE learnt merges"
-    doc = {
-        "config": {
-            "pattern": TEKKEN_PATTERN,
-            "num_vocab_tokens": len(vocab),
-            "default_vocab_size": num_special + len(vocab),
-            "default_num_special_tokens": num_special,
-            "version": "v3",
-        },
-        "vocab": [
-            {
-                "rank": r,
-                "token_bytes": base64.b64encode(t).decode("ascii"),
-                "token_str": t.decode("utf-8", errors="strict") if _utf8(t) else None,
-            }
-            for r, t in enumerate(vocab)
-        ],
-    }
+    """A tekken.json built here (`conftest.toy_tekken`) from the project's sentences."""
+    doc = toy_tekken(training_lines(120), merges, num_special)
+    assert len(doc["vocab"]) > 256 + merges // 2, "the toy BPE learnt merges"
     with open(path, "w", encoding="utf-8") as f:
         json.dump(doc, f)
     return path
 
-
-def _utf8(b):
-    try:
-        b.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        return False
 
 
 def packaged_tekkens():
