@@ -4,25 +4,19 @@
 //! JSONL records as columns, byte-identical for any thread count and across `--resume`.
 //! The Parquet files are written here with the `parquet` crate's Arrow writer.
 
+mod common;
+use common::{awal, sample, skipped, tree};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
-use assert_cmd::Command;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 use parquet::file::properties::WriterProperties;
 use predicates::prelude::*;
 use serde_json::{json, Value};
-
-fn awal() -> Command {
-    Command::cargo_bin("awal").unwrap()
-}
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/sample")
-}
 
 /// Writes `columns` as a Parquet file, `rows_per_group` rows per row group.
 fn write_parquet(path: &Path, columns: Vec<(&str, ArrayRef)>, rows_per_group: usize) {
@@ -140,28 +134,6 @@ fn parquet_records(paths: &[PathBuf]) -> Vec<Value> {
         }
     }
     out
-}
-
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().display().to_string();
-                out.push((rel, fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn skipped(m: &Value, reason: &str) -> u64 {
-    m["stages"][0]["dropped"][reason].as_u64().unwrap_or(0)
 }
 
 #[test]

@@ -1,12 +1,14 @@
 //! End-to-end tests of `awal prepare` and `awal redact`: the bad-input matrix,
 //! `kept + dropped = read`, determinism across thread counts, and resume.
 
+mod common;
+use common::{awal, sample, skipped, tree};
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -23,14 +25,6 @@ fn prepare_cmd(
         .arg("--out")
         .arg(out)
         .assert()
-}
-
-fn awal() -> Command {
-    Command::cargo_bin("awal").unwrap()
-}
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/sample")
 }
 
 /// Runs `awal prepare INPUTS --out OUT ARGS`, asserting success; returns the manifest.
@@ -59,10 +53,6 @@ fn dropped(m: &Value) -> u64 {
         .flat_map(|s| s["dropped"].as_object().unwrap().values())
         .map(|v| v.as_u64().unwrap())
         .sum()
-}
-
-fn skipped(m: &Value, reason: &str) -> u64 {
-    m["stages"][0]["dropped"][reason].as_u64().unwrap_or(0)
 }
 
 fn assert_balanced(m: &Value) {
@@ -94,27 +84,6 @@ fn records(out: &Path) -> Vec<Value> {
         }
     }
     all
-}
-
-/// Every file under `dir`, relative path -> bytes.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((
-                    p.strip_prefix(dir).unwrap().display().to_string(),
-                    fs::read(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// `awal.example.toml` (at the repository root, not in any crate) spells out every
