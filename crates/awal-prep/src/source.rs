@@ -578,7 +578,30 @@ impl DocReader {
             // Decided on the first line: `{` means JSONL.
             Input::Stdin => None,
         };
-        Ok(DocReader {
+        Ok(DocReader::new(
+            input, name, config, reader, hash, format, None,
+        ))
+    }
+
+    /// A reader that hands out the rows of a Parquet file. Its raw bytes are hashed from
+    /// disk by [`finish`](Self::finish), as after a read error.
+    fn for_parquet(input: &Input, name: String, config: &SourceConfig, docs: ParquetDocs) -> Self {
+        let hash = Rc::new(RefCell::new(HashState::default()));
+        let reader = Box::new(io::empty());
+        DocReader::new(input, name, config, reader, hash, None, Some(docs))
+    }
+
+    /// A reader at the start of its input, over a line reader or Parquet rows.
+    fn new(
+        input: &Input,
+        name: String,
+        config: &SourceConfig,
+        reader: Box<dyn BufRead>,
+        hash: Rc<RefCell<HashState>>,
+        format: Option<Format>,
+        parquet: Option<ParquetDocs>,
+    ) -> Self {
+        DocReader {
             shared_name: Arc::from(name.as_str()),
             name,
             input: input.clone(),
@@ -591,27 +614,7 @@ impl DocReader {
             done: false,
             defer: false,
             text_field: Arc::from(config.text_field.as_str()),
-            parquet: None,
-        })
-    }
-
-    /// A reader that hands out the rows of a Parquet file. Its raw bytes are hashed from
-    /// disk by [`finish`](Self::finish), as after a read error.
-    fn for_parquet(input: &Input, name: String, config: &SourceConfig, docs: ParquetDocs) -> Self {
-        DocReader {
-            shared_name: Arc::from(name.as_str()),
-            name,
-            input: input.clone(),
-            reader: Box::new(io::empty()),
-            hash: Rc::new(RefCell::new(HashState::default())),
-            format: None,
-            config: config.clone(),
-            line: 0,
-            buf: Vec::new(),
-            done: false,
-            defer: false,
-            text_field: Arc::from(config.text_field.as_str()),
-            parquet: Some(docs),
+            parquet,
         }
     }
 
