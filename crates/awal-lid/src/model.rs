@@ -369,6 +369,7 @@ impl Model {
         let mut letters = [0usize; 3];
         // Words are looked up AHEAD at a time: all are probed (their cache lines
         // prefetched) before the first is added, so memory latency overlaps.
+        let mut names = Accumulator::default();
         let mut pending: [Pending; AHEAD] = [Pending::default(); AHEAD];
         let mut n = 0;
         words(text, |w| {
@@ -380,12 +381,17 @@ impl Model {
                 pending[n] = scorer.probe(w, slot, text);
                 n += 1;
                 if n == AHEAD {
-                    scorer.add_pending(&pending, text, &mut accs);
+                    scorer.add_pending(&pending, text, &mut accs, &mut names);
                     n = 0;
                 }
             }
         });
-        scorer.add_pending(&pending[..n], text, &mut accs);
+        scorer.add_pending(&pending[..n], text, &mut accs, &mut names);
+        if names.known > 0 {
+            accs[LATN_SLOT]
+                .get_or_insert_with(Accumulator::default)
+                .add_scaled_down(&names, NAME_WEIGHT_DIVISOR);
+        }
         let script = dominant(&letters);
         let ranked = match (self.group(script), script_slot(script)) {
             (Some(group), Some(slot)) => match &accs[slot] {
@@ -525,13 +531,49 @@ pub(crate) struct WordScorer<'m> {
 /// How many words [`Model::score`] probes before it adds them.
 const AHEAD: usize = 16;
 
-/// A word waiting to be added: its bytes, script slot and cache probe.
+/// A word waiting to be added: its bytes, script slot and cache probe, and whether it
+/// is a proper name.
 #[derive(Clone, Copy, Default)]
 struct Pending {
     start: usize,
     end: usize,
     slot: usize,
     probe: Option<Probe>,
+    name: bool,
+}
+
+/// The slot of Latin script in [`script_slot`]: the only script with capital letters.
+const LATN_SLOT: usize = 1;
+
+/// How much less a proper name counts than another word: 1/4.
+///
+/// News and encyclopedic text in Tuareg, Kabyle or Arabizi is full of names spelled as
+/// in English or French (`Open wan Brisbane`, `The Guardian`), which would otherwise
+/// outvote the few function words that carry the language. A name still counts a
+/// little, so a line made only of names is still labelled by them.
+const NAME_WEIGHT_DIVISOR: u32 = 4;
+
+/// Whether a Latin word is a proper name: it starts with a capital letter and does not
+/// start a sentence (the line's first word, or the first after `.`, `!`, `?`, `:`, or
+/// an opening quote or bracket that follows one).
+fn is_proper_name(text: &str, w: Word) -> bool {
+    let starts_upper = text[w.start..]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    starts_upper && !starts_sentence(&text[..w.start])
+}
+
+/// Whether a word preceded by `before` is the first of a sentence.
+fn starts_sentence(before: &str) -> bool {
+    let before = before.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '«' | '“' | '‘' | '(' | '[' | '-' | '–' | '—'
+            )
+    });
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '…', ';'])
 }
 
 impl WordScorer<'_> {
@@ -568,15 +610,18 @@ impl WordScorer<'_> {
             end: w.end,
             slot,
             probe,
+            name: slot == LATN_SLOT && is_proper_name(text, w),
         }
     }
 
-    /// Adds probed words to the accumulators of their scripts.
+    /// Adds probed words to the accumulators of their scripts; proper names go to
+    /// `names` instead (see [`is_proper_name`]).
     fn add_pending(
         &mut self,
         pending: &[Pending],
         text: &str,
         accs: &mut [Option<Accumulator>; 3],
+        names: &mut Accumulator,
     ) {
         let model = self.model;
         for p in pending {
@@ -584,7 +629,10 @@ impl WordScorer<'_> {
                 continue;
             };
             let word = &text[p.start..p.end];
-            let acc = accs[p.slot].get_or_insert_with(Accumulator::default);
+            let acc = match p.name {
+                true => &mut *names,
+                false => accs[p.slot].get_or_insert_with(Accumulator::default),
+            };
             match (self.cache.as_deref_mut(), &p.probe) {
                 (Some(cache), Some(probe)) => cache.add(p.slot, probe, acc, |fresh| {
                     model.add_word(group, word, fresh)
@@ -604,6 +652,20 @@ pub(crate) struct Accumulator {
     pub markers: [u32; MAX_LABELS_PER_SCRIPT],
     /// Features some label has seen.
     pub known: usize,
+}
+
+impl Accumulator {
+    /// Adds `other`'s evidence divided by `divisor` (scores, known features and markers
+    /// alike, so the calibration's `√n` stays consistent).
+    fn add_scaled_down(&mut self, other: &Accumulator, divisor: u32) {
+        for (s, o) in self.scores.iter_mut().zip(&other.scores) {
+            *s += o / divisor;
+        }
+        for (m, o) in self.markers.iter_mut().zip(&other.markers) {
+            *m += o;
+        }
+        self.known += (other.known / divisor as usize).max(1);
+    }
 }
 
 /// Eight byte-sized weights summed in two u64s of four 16-bit lanes each.
