@@ -882,6 +882,39 @@ mod tests {
         }
     }
 
+    #[test]
+    fn capitalised_words_inside_a_sentence_are_names() {
+        fn names(text: &str) -> Vec<&str> {
+            let mut found = Vec::new();
+            words(text, |w| {
+                if is_proper_name(text, w) {
+                    found.push(&text[w.start..w.end]);
+                }
+            });
+            found
+        }
+        assert_eq!(
+            names("Orna Raonic a eynayan daɣ Open wan Brisbane. Ila 2 hădaf"),
+            ["Raonic", "Open", "Brisbane"]
+        );
+        assert_eq!(
+            names("« Salam » qal: \"Wach nta mzyan?\" (Daba)"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(names("ana f Casa"), ["Casa"]);
+    }
+
+    /// Names weigh less, but a line of names only is still labelled by them.
+    #[test]
+    fn a_line_of_names_is_still_labelled() {
+        let model = crate::default_detector()
+            .expect("default model trains")
+            .model();
+        let scores = model.score("Paris London Berlin");
+        assert_eq!(scores.script, Script::Latn);
+        assert!(!scores.ranked.is_empty());
+    }
+
     proptest::proptest! {
         /// Random mixed-script lines over a small alphabet (so words repeat, hit the cache
         /// and collide in its sets) score exactly as without the cache.
