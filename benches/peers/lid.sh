@@ -8,7 +8,9 @@
 # the same held-out lines (FLORES-200 dev + DODa, every 5th line, as benches/eval/lid.sh).
 # Peers have no Darija or Tamazight labels, so their accuracy is scored on the language
 # code alone where they have one (fra, eng, arb→ar, kab); throughput is MB/s of input on
-# one thread, and the ratio is awal's.
+# one thread over SIZE_MB (default 20) MB of realistic text — awal as a whole process,
+# start-up included; the peers in-process, their model loading excluded — and the ratio
+# is awal's.
 set -euo pipefail
 shared=${1:?usage: lid.sh PATH/TO/shared [VENV]}
 venv=${2:-/tmp/awal-peers-venv}
@@ -39,8 +41,25 @@ with open(f"{out}/all.tsv", "w") as f:
 PY
 cut -f2 "$tmp/all.tsv" > "$tmp/text.txt"
 cut -f1 "$tmp/all.tsv" > "$tmp/gold.txt"
-# Throughput input: the same lines repeated to ~3 MB, so start-up costs do not dominate.
-for _ in $(seq 10); do cat "$tmp/text.txt"; done > "$tmp/big.txt"
+# Throughput input: SIZE_MB (default 20) MB of distinct lines with a realistic vocabulary
+# (the text of benches/prep/make_zipf_corpus.py's corpus, one document per line), so
+# neither repeated lines nor a small vocabulary flatter awal's word cache.
+size_mb=${SIZE_MB:-20}
+zipf=${ZIPF:-/tmp/awal-prep-bench/zipf-${size_mb}mb.jsonl}
+[ -f "$zipf" ] || { mkdir -p "$(dirname "$zipf")"; python3 benches/prep/make_zipf_corpus.py --mb "$size_mb" --out "$zipf"; }
+python3 - "$zipf" "$size_mb" > "$tmp/big.txt" <<'PY'
+import json, sys
+budget, out = int(sys.argv[2]) * 1_000_000, sys.stdout
+for line in open(sys.argv[1], encoding="utf-8"):
+    try:
+        text = " ".join(json.loads(line)["text"].split())
+    except (ValueError, KeyError, TypeError):
+        continue
+    budget -= len(text.encode()) + 1
+    if budget < 0:
+        break
+    out.write(text + "\n")
+PY
 
 RAYON_NUM_THREADS=1 "$awal" detect --format tsv "$tmp/text.txt" | cut -f1 > "$tmp/awal.txt"
 start=$(date +%s.%N)
@@ -79,7 +98,7 @@ peer_code = {"eng_Latn": {"en", "eng"}, "fra_Latn": {"fr", "fra"}, "arb_Arab": {
              "kab_Latn": {"kab"}, "ary_Arab": {"ary"}, "ary_Latn": {"ary"},
              "zgh_Tfng": {"zgh", "tzm"}, "taq_Tfng": {"taq"}}
 labels = sorted(set(gold))
-print(f"accuracy on {len(text)} held-out lines; speed on {big_mb:.1f} MB, one thread\n")
+print(f"accuracy on {len(text)} held-out lines; speed on {big_mb:.1f} MB of zipf-corpus text, one thread (awal: whole process)\n")
 print("tool".ljust(16) + "".join(l.rjust(10) for l in labels) + "      MB/s  awal is")
 awal_speed = tools[0][2]
 for name, preds, speed in tools:

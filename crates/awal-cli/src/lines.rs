@@ -170,7 +170,7 @@ where
                 }
                 Err(LineError::Failed(number, e)) => bail!("{}:{number}: {e:#}", input.name()),
             }
-            if decoding.lossy && std::str::from_utf8(raw[i].0).is_err() {
+            if decoding.lossy && simdutf8::basic::from_utf8(raw[i].0).is_err() {
                 tally.lossy_lines += 1;
             }
         }
@@ -229,7 +229,7 @@ fn split_lines(block: &[u8]) -> Vec<(&[u8], &[u8])> {
 }
 
 fn decode(content: &[u8], decoding: Decoding) -> Option<std::borrow::Cow<'_, str>> {
-    match std::str::from_utf8(content) {
+    match simdutf8::basic::from_utf8(content) {
         Ok(text) => Some(text.into()),
         Err(_) if decoding.lossy => Some(String::from_utf8_lossy(content)),
         Err(_) => None,

@@ -223,7 +223,7 @@ impl MinHasher {
             };
         }
         // Built from whole characters and ASCII, so this never fails.
-        let norm = match std::str::from_utf8(buf) {
+        let norm = match simdutf8::basic::from_utf8(buf) {
             Ok(norm) => norm,
             Err(_) => {
                 return DedupKeys {

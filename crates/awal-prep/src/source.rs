@@ -410,7 +410,7 @@ impl RawLine {
         if memchr(0, &self.bytes).is_some() {
             return Err(skip(SkipReason::NulByte));
         }
-        let Ok(text) = std::str::from_utf8(&self.bytes) else {
+        let Ok(text) = simdutf8::basic::from_utf8(&self.bytes) else {
             return Err(skip(SkipReason::InvalidUtf8));
         };
         let source = format!("{}:{}", self.name, self.line);
@@ -817,7 +817,7 @@ impl DocReader {
             } else if memchr(0, &self.buf).is_some() {
                 bad = Some(SkipReason::NulByte);
             } else {
-                match std::str::from_utf8(&self.buf) {
+                match simdutf8::basic::from_utf8(&self.buf) {
                     Ok(t) => {
                         if !doc.is_empty() {
                             doc.push('\n');
