@@ -4,8 +4,10 @@
 #
 #   bash benches/peers/arabizi.sh [PATH/TO/shared]
 #
-# * Speed: every system converts the same text, the project's own Darija sentences
-#   (corpora/lid/ary_Latn.txt) repeated to about 4 MB. Python peers are timed inside
+# * Speed: every system converts the same text, SIZE_MB (default 20) MB of the Latin-script
+#   documents of the zipf benchmark corpus (benches/prep/make_zipf_corpus.py: Arabizi
+#   mixed with French, a vocabulary of ~850,000 forms, so no word cache is flattered;
+#   a document counts as Latin when ≥ 90 % of its letters are). Python peers are timed inside
 #   Python (interpreter start-up excluded); awal is timed as a whole process on one
 #   thread (start-up and building its default model included), so the ratio is
 #   conservative.
@@ -57,5 +59,26 @@ PY
   "$awal" translit train --pairs "$tmp/train.tsv" --pairs "$tmp/train-sentences.tsv" \
     -o "$tmp/doda.model.json" 2> /dev/null
 fi
+
+size_mb=${SIZE_MB:-20}
+zipf=${ZIPF:-/tmp/awal-prep-bench/zipf-200mb.jsonl}
+[ -f "$zipf" ] || { mkdir -p "$(dirname "$zipf")"; python3 benches/prep/make_zipf_corpus.py --mb 200 --out "$zipf"; }
+python3 - "$zipf" "$size_mb" > "$tmp/speed.txt" <<'PY'
+import json, sys
+budget = int(sys.argv[2]) * 1_000_000
+for line in open(sys.argv[1], encoding="utf-8"):
+    try:
+        text = " ".join(json.loads(line)["text"].split())
+    except (ValueError, KeyError, TypeError):
+        continue
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if c < "\u0250")
+    if not letters or latin < 0.9 * len(letters):
+        continue
+    budget -= len(text.encode()) + 1
+    if budget < 0:
+        break
+    sys.stdout.write(text + "\n")
+PY
 
 "$venv/bin/python" benches/peers/arabizi_peers.py "$awal" "$tmp"
