@@ -13,7 +13,7 @@ use awal_translit::eval::normalize_arabic;
 
 const INDEPENDENT: &str = include_str!("../gold/ary-latn__ary-arab.independent.tsv");
 const DEV: &str = include_str!("../gold/ary-latn__ary-arab.tsv");
-const LEXICONS: [(&str, &str); 3] = [
+const LEXICONS: [(&str, &str); 4] = [
     (
         "darija-core.tsv",
         include_str!("../lexicons/darija-core.tsv"),
@@ -26,6 +26,7 @@ const LEXICONS: [(&str, &str); 3] = [
         "darija-careful.tsv",
         include_str!("../lexicons/darija-careful.tsv"),
     ),
+    ("msa-core.tsv", include_str!("../lexicons/msa-core.tsv")),
 ];
 
 /// A pair as the lookup sees it: Latin in lower case, Arabic normalised for scoring.
@@ -43,7 +44,13 @@ fn lexicon_pairs() -> HashSet<(String, String)> {
             known.insert(key(&pair.latin, &pair.arabic));
         }
     }
-    for entry in &Model::builtin().file().lexicon {
+    let model = Model::builtin();
+    for entry in model
+        .file()
+        .lexicon
+        .iter()
+        .chain(&model.file().forward_lexicon)
+    {
         known.insert(key(&entry.0, &entry.1));
     }
     known

@@ -529,6 +529,12 @@ fn run_train(args: TrainArgs) -> Result<()> {
                 .iter()
                 .map(|e| TrainPair::new(&e.0, &e.1)),
         );
+        pairs.extend(builtin.file().forward_lexicon.iter().map(|e| TrainPair {
+            lexicon_weight: e.2,
+            rule_weight: 0.0,
+            forward_only: true,
+            ..TrainPair::new(&e.0, &e.1)
+        }));
         sources.push("awal built-in lexicons".into());
     }
     if pairs.is_empty() {

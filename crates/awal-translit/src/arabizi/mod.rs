@@ -35,7 +35,13 @@
 //! hand-written entries give the lexicon and the character model, and the careful
 //! spellings `lexicons/make_forms.py` derives from them (also for generated verb
 //! and adjective forms) give most of the candidate rules, so that an unknown word keeps
-//! the vowel letters its Latin spelling shows.
+//! the vowel letters its Latin spelling shows. Standard Arabic words Moroccans type in
+//! their Arabizi (`lexicons/msa-core.tsv`: `hatha`, `l7okouma`, `3amal`) enter the lexicon
+//! and the Arabic character model but not the rules, at half a Darija word's lexicon
+//! count: a Latin spelling both lists give (`hada`, `ba3d`) keeps its Darija word (هادا,
+//! بعد), one only the Standard list gives is written the Standard way (هذا, الحكومة,
+//! عمل). They are read, never written: Arabic -> Latin stays Darija chat
+//! ([`TrainPair::forward_only`]).
 //! [`Model::train`] builds a model from any parallel list ([`parse_pairs`]); the model
 //! saves to JSON ([`Model::to_json`]) in the format of [`ModelFile`]: a header
 //! (`"format": "awal-arabizi-model", "version": 1`), the lexicon, the counted rules of
@@ -103,6 +109,13 @@ const CACHE_WORDS: usize = 1 << 17;
 
 const CORE_LEXICON: &str = include_str!("../../lexicons/darija-core.tsv");
 const CONTENT_LEXICON: &str = include_str!("../../lexicons/darija-content.tsv");
+/// Standard Arabic words Moroccans type inside their Arabizi (`hatha`, `l7okouma`).
+const MSA_LEXICON: &str = include_str!("../../lexicons/msa-core.tsv");
+/// Lexicon weight of a Standard Arabic spelling: half a Darija word's, so that a Latin
+/// word both lexicons list (`hada`, `ba3d`) keeps its Darija spelling (هادا, بعد), while a
+/// Standard Arabic one still beats a spelling the Darija lexicons only show inside a
+/// phrase (which counts 0.1).
+const MSA_LEXICON_WEIGHT: f32 = 0.5;
 /// Careful spellings of the lexicon words and of generated inflected forms, made by
 /// `lexicons/make_forms.py` from the two lexicons above.
 const CAREFUL_SPELLINGS: &str = include_str!("../../lexicons/darija-careful.tsv");
@@ -148,6 +161,10 @@ pub struct ModelFile {
     pub suffixes: Vec<(String, String)>,
     /// (Latin, Arabic, count) word pairs.
     pub lexicon: Vec<LexiconEntry>,
+    /// Word pairs used Latin -> Arabic only, after [`ModelFile::lexicon`] (the built-in
+    /// model's Standard Arabic words: Arabic script is written back as Darija chat).
+    #[serde(default)]
+    pub forward_lexicon: Vec<LexiconEntry>,
     /// Latin -> Arabic rules and the Arabic character model.
     pub forward: DirectionFile,
     /// Arabic -> Latin rules and the Latin character model.
@@ -481,8 +498,8 @@ impl Model {
             BEAM,
             Doubling::ArabicSource,
         );
-        let to_arabic = best_spellings(&file.lexicon, false);
-        let to_latin = best_spellings(&file.lexicon, true);
+        let to_arabic = best_spellings(file.lexicon.iter().chain(&file.forward_lexicon), false);
+        let to_latin = best_spellings(file.lexicon.iter(), true);
         let mut prefixes = file.prefixes.clone();
         prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
         let mut suffixes = file.suffixes.clone();
@@ -523,22 +540,22 @@ impl Model {
     /// Appends the Arabic-script form of `text` to `out` (see [`Model::to_arabic`]).
     pub fn to_arabic_into(&self, text: &str, keep_loans: bool, out: &mut String) {
         with_scratch(self.id, |scratch| {
-            // A proclitic typed apart (`el kitab`, `w el kitab`): where its Arabic starts
-            // and ends in `out`, its joined form (`وال` for `w el`), whether it was a bare `l`.
-            let mut pending: Option<(usize, usize, String, bool)> = None;
+            let mut pending: Option<Pending> = None;
             for_each_word(text, is_latin_word_char, true, out, |word, out| {
                 let start = out.len();
                 let number = word.bytes().all(|b| b.is_ascii_digit());
                 let stays_latin = number || (keep_loans && self.is_loan(word, scratch));
-                // Attach only across exactly one space, to a word that becomes Arabic.
-                let attach = pending.take().filter(|(_, end, _, _)| {
-                    !stays_latin && start == end + 1 && out.ends_with(' ')
-                });
+                // Attach only across exactly one space (or the hyphen of `al-`), to a
+                // word that becomes Arabic.
+                let attach = pending
+                    .take()
+                    .filter(|p| !stays_latin && start == p.end + 1)
+                    .and_then(|p| p.joined_before(out).map(|joined| (p, joined)));
                 let unit_start = match &attach {
-                    Some((clitic_start, _, joined, _)) => {
-                        out.truncate(*clitic_start);
+                    Some((p, joined)) => {
+                        out.truncate(p.start);
                         out.push_str(joined);
-                        *clitic_start
+                        p.start
                     }
                     None => start,
                 };
@@ -548,31 +565,36 @@ impl Model {
                 } else {
                     self.word_to_arabic(word, scratch, out);
                 }
-                if let Some((_, _, _, bare_l)) = &attach {
-                    join_after_proclitic(out, word_start, *bare_l);
+                if let Some((p, _)) = &attach {
+                    join_after_proclitic(out, word_start, p.bare_l);
                 }
                 if !stays_latin {
-                    if let Some(arabic) = self.detached_proclitic(word) {
-                        let joined = match attach {
-                            Some((_, _, before, _)) => before + arabic,
-                            None => arabic.to_string(),
-                        };
-                        let bare_l = word.eq_ignore_ascii_case("l");
-                        pending = Some((unit_start, out.len(), joined, bare_l));
+                    let before = attach.map(|(_, joined)| joined).unwrap_or_default();
+                    let spaced = self.detached_proclitic(word, "");
+                    let hyphened = self.detached_proclitic(word, "-");
+                    if spaced.is_some() || hyphened.is_some() {
+                        pending = Some(Pending {
+                            start: unit_start,
+                            end: out.len(),
+                            spaced: spaced.map(|a| format!("{before}{a}")),
+                            hyphened: hyphened.map(|a| format!("{before}{a}")),
+                            bare_l: word.eq_ignore_ascii_case("l"),
+                        });
                     }
                 }
             })
         });
     }
 
-    /// The joined Arabic of a proclitic typed as a word of its own (`el`, `w`, `fel`, …).
-    fn detached_proclitic(&self, word: &str) -> Option<&str> {
+    /// The joined Arabic of a proclitic typed as a word of its own (`el`, `w`, `fel`, …),
+    /// or with `mark` `-`, of one typed with a hyphen (`al-`, `ach-`).
+    fn detached_proclitic(&self, word: &str, mark: &str) -> Option<&str> {
         if word.len() > 3 {
             return None;
         }
-        self.detached
-            .get(word.to_ascii_lowercase().as_str())
-            .map(|a| &**a)
+        let mut key = word.to_ascii_lowercase();
+        key.push_str(mark);
+        self.detached.get(key.as_str()).map(|a| &**a)
     }
 
     /// Converts Arabic-script Darija to Latin: the chat alphabet by default, a scholarly
@@ -753,7 +775,10 @@ fn remember(cache: &mut FxHashMap<Box<str>, Box<str>>, key: &str, value: String)
 
 /// For each spelling on one side, the best spelling on the other: the highest count,
 /// and on equal counts the first listed (lexicons list the usual spelling first).
-fn best_spellings(lexicon: &[LexiconEntry], to_latin: bool) -> FxHashMap<Box<str>, Box<str>> {
+fn best_spellings<'a>(
+    lexicon: impl Iterator<Item = &'a LexiconEntry>,
+    to_latin: bool,
+) -> FxHashMap<Box<str>, Box<str>> {
     let mut best: FxHashMap<&str, (f32, &str)> = FxHashMap::default();
     for LexiconEntry(latin, arabic, count) in lexicon {
         let (key, value) = if to_latin {
@@ -788,6 +813,18 @@ pub(crate) fn builtin_pairs() -> Vec<TrainPair> {
             }));
         }
     }
+    // Standard Arabic words enter the lexicon and the Arabic character model, not the
+    // rules: their short vowels are not written (`3amal` is عمل), the opposite of the
+    // careful Darija spellings the rules are learned from. They are read, never written:
+    // Arabic -> Latin stays Darija chat.
+    if let Ok(parsed) = parse_pairs(MSA_LEXICON, "msa-core.tsv") {
+        pairs.extend(parsed.pairs.into_iter().map(|p| TrainPair {
+            rule_weight: 0.0,
+            lexicon_weight: MSA_LEXICON_WEIGHT,
+            forward_only: true,
+            ..p
+        }));
+    }
     for line in CAREFUL_SPELLINGS.lines() {
         let mut cols = line.split('\t');
         let (Some(arabic), Some(latin), Some(source)) = (cols.next(), cols.next(), cols.next())
@@ -804,7 +841,30 @@ pub(crate) fn builtin_pairs() -> Vec<TrainPair> {
     pairs
 }
 
-/// The table of `lexicons/detached-proclitics.tsv`: Latin (lower case) → Arabic.
+/// A proclitic typed apart, waiting for the next word: where its Arabic starts and ends in
+/// the output, its joined Arabic (with the proclitics before it) if a space follows, and
+/// if a hyphen follows, and whether it was a bare `l` (see [`join_after_proclitic`]).
+struct Pending {
+    start: usize,
+    end: usize,
+    spaced: Option<String>,
+    hyphened: Option<String>,
+    bare_l: bool,
+}
+
+impl Pending {
+    /// The joined Arabic to write for the separator `out` ends with, if it joins.
+    fn joined_before(&self, out: &str) -> Option<String> {
+        match out.as_bytes().last() {
+            Some(b' ') => self.spaced.clone(),
+            Some(b'-') => self.hyphened.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// The table of `lexicons/detached-proclitics.tsv`: Latin (lower case) → Arabic. A Latin
+/// key ending in `-` is a proclitic typed with a hyphen (`al-`, `ach-`).
 fn detached_proclitics() -> FxHashMap<Box<str>, Box<str>> {
     DETACHED_PROCLITICS
         .lines()

@@ -44,6 +44,16 @@ pub struct TrainPair {
     /// Whether the pair only teaches the candidate rules: a spelling example that must
     /// not enter the lexicon or the character model (see this crate's `lexicons/make_forms.py`).
     pub rules_only: bool,
+    /// How much the pair counts in the lexicon (1 by default). Where two lists spell the
+    /// same Latin word differently, the higher count wins: the built-in model gives its
+    /// Standard Arabic words less than its Darija ones, so that `hada` stays هادا while
+    /// `hatha` is هذا.
+    pub lexicon_weight: f32,
+    /// Whether the pair only teaches Latin -> Arabic: its lexicon entry is not used
+    /// Arabic -> Latin and its Latin spelling stays out of the Latin character model. The
+    /// built-in model reads Standard Arabic words typed in Latin but writes Arabic script
+    /// back as Darija chat (هذا stays `hada`, not `hatha`).
+    pub forward_only: bool,
 }
 
 impl Default for TrainPair {
@@ -54,6 +64,8 @@ impl Default for TrainPair {
             sentence: false,
             rule_weight: 1.0,
             rules_only: false,
+            lexicon_weight: 1.0,
+            forward_only: false,
         }
     }
 }

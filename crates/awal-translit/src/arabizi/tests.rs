@@ -277,3 +277,42 @@ fn one_direction_never_changes_the_other() {
     .unwrap();
     assert_eq!(alone, after_forward);
 }
+
+/// A list of lower standing gives way where two lists spell the same Latin word
+/// differently, whatever their order; a Latin word may stand for an Arabic phrase.
+#[test]
+fn lexicon_weight_decides_between_lists_and_a_word_may_be_a_phrase() {
+    let weak = |l: &str, a: &str| TrainPair {
+        lexicon_weight: 0.5,
+        ..TrainPair::new(l, a)
+    };
+    let mut list = vec![weak("hada", "هذا"), weak("hatha", "هذا")];
+    list.extend(pairs(&[("hada", "هادا"), ("inchallah", "إن شاء الله")]));
+    let (model, stats) = Model::train(&list, &TrainConfig::default());
+    assert_eq!(model.to_arabic("hada", false), "هادا");
+    assert_eq!(model.to_arabic("hatha", false), "هذا");
+    assert_eq!(model.to_arabic("inchallah", false), "إن شاء الله");
+    assert_eq!(stats.misaligned_sentences, 0);
+}
+
+/// A forward-only pair is read (Latin -> Arabic) but never written back.
+#[test]
+fn forward_only_pairs_are_read_but_never_written() {
+    let mut list = pairs(&[("3lach", "علاش"), ("khobz", "خبز")]);
+    list.push(TrainPair {
+        forward_only: true,
+        ..TrainPair::new("hathaa", "هذا")
+    });
+    let (model, stats) = Model::train(&list, &TrainConfig::default());
+    assert_eq!(stats.lexicon, 3);
+    assert_eq!(model.file().forward_lexicon.len(), 1);
+    assert_eq!(model.to_arabic("hathaa", false), "هذا");
+    assert_ne!(model.to_latin("هذا", false), "hathaa");
+    // The Latin character model never saw it either.
+    assert!(!model
+        .file()
+        .backward
+        .ngrams
+        .iter()
+        .any(|(g, _)| g.contains("thaa")));
+}

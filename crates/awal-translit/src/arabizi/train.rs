@@ -15,7 +15,10 @@
 //!    longer rule, a reading in context (`na` -> نا at the end of a word). Each pair
 //!    counts with its [`TrainPair::rule_weight`].
 //! 4. **Language models.** Character n-grams of the distinct target-side tokens.
-//! 5. **Lexicon.** Every (Latin, Arabic) token pair of a word-level pair, with its count.
+//! 5. **Lexicon.** Every (Latin, Arabic) token pair of a word-level pair, with its count
+//!    times [`TrainPair::lexicon_weight`]; a single Latin word listed with an Arabic
+//!    phrase (`inchallah`, إن شاء الله) enters the lexicon as a whole. Entries of
+//!    [`TrainPair::forward_only`] pairs are kept apart, for Latin -> Arabic only.
 
 use super::lm::NgramCounts;
 use super::pairs::{has_arabic, TrainPair};
@@ -146,8 +149,13 @@ pub(crate) fn train(
         pairs: pairs.len(),
         ..TrainStats::default()
     };
-    let (tokens, lexicon_counts, target_types, source_types) =
-        tokenize(pairs, config.sentence_weight, &mut stats);
+    let Tokenized {
+        tokens,
+        lexicon: lexicon_counts,
+        forward_lexicon: forward_counts,
+        target_types,
+        source_types,
+    } = tokenize(pairs, config.sentence_weight, &mut stats);
     stats.token_pairs = tokens.len();
 
     let mut table = seed_table(seeds);
@@ -168,14 +176,9 @@ pub(crate) fn train(
     let forward_lm = ngrams(&target_types, order);
     let backward_lm = ngrams(&source_types, order);
 
-    // Input order is kept: on equal counts the first spelling a list gives wins.
-    let mut lexicon: Vec<(usize, LexiconEntry)> = lexicon_counts
-        .into_iter()
-        .map(|((latin, arabic), (count, first))| (first, LexiconEntry(latin, arabic, count)))
-        .collect();
-    lexicon.sort_by_key(|(first, _)| *first);
-    let lexicon: Vec<LexiconEntry> = lexicon.into_iter().map(|(_, e)| e).collect();
-    stats.lexicon = lexicon.len();
+    let lexicon = lexicon_entries(lexicon_counts);
+    let forward_lexicon = lexicon_entries(forward_counts);
+    stats.lexicon = lexicon.len() + forward_lexicon.len();
 
     let file = ModelFile {
         format: FORMAT.to_string(),
@@ -191,6 +194,7 @@ pub(crate) fn train(
         prefixes: seeds.prefixes.clone(),
         suffixes: seeds.suffixes.clone(),
         lexicon,
+        forward_lexicon,
         forward: DirectionFile {
             rules: forward_rules,
             ngrams: forward_lm,
@@ -203,26 +207,54 @@ pub(crate) fn train(
     (file, stats)
 }
 
-type Tokenized = (
-    Vec<TokenPair>,
-    FxHashMap<(String, String), (f32, usize)>,
-    FxHashMap<String, f32>,
-    FxHashMap<String, f32>,
-);
+/// Counted (Latin, Arabic) entries: count and order of first appearance.
+type LexiconCounts = FxHashMap<(String, String), (f32, usize)>;
+
+/// What [`tokenize`] gathers from the pairs.
+struct Tokenized {
+    tokens: Vec<TokenPair>,
+    lexicon: LexiconCounts,
+    /// Entries of [`TrainPair::forward_only`] pairs.
+    forward_lexicon: LexiconCounts,
+    target_types: FxHashMap<String, f32>,
+    source_types: FxHashMap<String, f32>,
+}
+
+/// Lexicon entries in input order: on equal counts the first spelling a list gives wins.
+fn lexicon_entries(counts: LexiconCounts) -> Vec<LexiconEntry> {
+    let mut lexicon: Vec<(usize, LexiconEntry)> = counts
+        .into_iter()
+        .map(|((latin, arabic), (count, first))| (first, LexiconEntry(latin, arabic, count)))
+        .collect();
+    lexicon.sort_by_key(|(first, _)| *first);
+    lexicon.into_iter().map(|(_, e)| e).collect()
+}
 
 fn tokenize(pairs: &[TrainPair], sentence_weight: f32, stats: &mut TrainStats) -> Tokenized {
     let mut distinct: FxHashMap<(String, String), f32> = FxHashMap::default();
-    let mut lexicon: FxHashMap<(String, String), (f32, usize)> = FxHashMap::default();
+    let mut lexicon = LexiconCounts::default();
+    let mut forward_lexicon = LexiconCounts::default();
     let mut target_types: FxHashMap<String, f32> = FxHashMap::default();
     let mut source_types: FxHashMap<String, f32> = FxHashMap::default();
     for pair in pairs {
         let latin: Vec<&str> = pair.latin.split_whitespace().map(clean_token).collect();
         let arabic: Vec<&str> = pair.arabic.split_whitespace().map(clean_token).collect();
+        let is_word = !pair.sentence;
+        let lexicon = if pair.forward_only {
+            &mut forward_lexicon
+        } else {
+            &mut lexicon
+        };
+        if latin.len() == 1 && arabic.len() > 1 && is_word && !pair.rules_only {
+            // One Latin word for an Arabic phrase (`inchallah`, إن شاء الله): a lexicon
+            // entry as a whole; its letters cannot be aligned word by word.
+            add_phrase_entry(latin[0], &arabic, pair.lexicon_weight, lexicon);
+            continue;
+        }
         if latin.len() != arabic.len() {
             stats.misaligned_sentences += 1;
             continue;
         }
-        let is_word = !pair.sentence;
         let single = latin.len() == 1;
         let weight = if is_word { 1.0 } else { sentence_weight };
         for (l, a) in latin.into_iter().zip(arabic) {
@@ -244,12 +276,15 @@ fn tokenize(pairs: &[TrainPair], sentence_weight: f32, stats: &mut TrainStats) -
                 // A word listed on its own is better evidence of its spelling than the
                 // same token inside a phrase (`l3am jay` is written العام الجاي).
                 let order = lexicon.len();
-                lexicon.entry(key).or_insert((0.0, order)).0 += if single { 1.0 } else { 0.1 };
+                let weight = if single { 1.0 } else { 0.1 };
+                lexicon.entry(key).or_insert((0.0, order)).0 += weight * pair.lexicon_weight;
             }
             let t = target_types.entry(a.to_string()).or_insert(0.0);
             *t = t.max(weight);
-            let s = source_types.entry(l.to_string()).or_insert(0.0);
-            *s = s.max(weight);
+            if !pair.forward_only {
+                let s = source_types.entry(l.to_string()).or_insert(0.0);
+                *s = s.max(weight);
+            }
         }
     }
     let mut tokens: Vec<TokenPair> = distinct
@@ -262,7 +297,24 @@ fn tokenize(pairs: &[TrainPair], sentence_weight: f32, stats: &mut TrainStats) -
         .collect();
     // Hash order is not stable across runs; sorting makes training reproducible.
     tokens.sort_by(|a, b| (&a.latin, &a.arabic).cmp(&(&b.latin, &b.arabic)));
-    (tokens, lexicon, target_types, source_types)
+    Tokenized {
+        tokens,
+        lexicon,
+        forward_lexicon,
+        target_types,
+        source_types,
+    }
+}
+
+/// Enters a Latin word written as an Arabic phrase in the lexicon (not in the rules or the
+/// character model); a Latin side with Arabic letters or no letter at all is ignored.
+fn add_phrase_entry(latin: &str, arabic: &[&str], weight: f32, lexicon: &mut LexiconCounts) {
+    if latin.is_empty() || has_arabic(latin) || !arabic.iter().all(|a| has_arabic(a)) {
+        return;
+    }
+    let key = (latin.to_string(), arabic.join(" "));
+    let order = lexicon.len();
+    lexicon.entry(key).or_insert((0.0, order)).0 += weight;
 }
 
 fn seed_table(seeds: &Seeds) -> Table {
