@@ -4,14 +4,12 @@
 //! `gold/ary-latn__ary-arab.detached.tsv` is a **dev set**: the rule for a bare `l` before
 //! a word with its own article (`l l7anout` → للحانوت) was added after reading it.
 
+mod common;
+
 use awal_translit::arabizi::Model;
-use awal_translit::eval::normalize_arabic;
+use common::{arabic, exact_and_rows};
 
 const DETACHED: &str = include_str!("../gold/ary-latn__ary-arab.detached.tsv");
-
-fn arabic(latin: &str) -> String {
-    Model::builtin().to_arabic(latin, false)
-}
 
 #[test]
 fn detached_articles_and_proclitics_are_joined() {
@@ -45,18 +43,7 @@ fn only_one_space_before_a_word_that_becomes_arabic_joins() {
 
 #[test]
 fn the_detached_dev_set_stays_above_85_percent_exact() {
-    let mut rows = 0;
-    let mut exact = 0;
-    for line in DETACHED.lines().skip(1) {
-        let mut cols = line.split('\t');
-        let (Some(latin), Some(gold)) = (cols.next(), cols.next()) else {
-            continue;
-        };
-        rows += 1;
-        if normalize_arabic(&arabic(latin)) == normalize_arabic(gold) {
-            exact += 1;
-        }
-    }
+    let (exact, rows) = exact_and_rows(DETACHED);
     assert!(rows >= 30, "{rows} rows");
     assert!(exact * 100 >= rows * 85, "{exact} of {rows} exact");
 }

@@ -5,38 +5,15 @@
 //! `gold/ary-latn__ary-arab.msa.tsv` is a **dev set**: the Standard Arabic lexicon
 //! (`lexicons/msa-core.tsv`) was completed after reading its errors.
 
+mod common;
+
 use std::collections::HashMap;
 
-use awal_translit::arabizi::{parse_pairs, Model};
-use awal_translit::eval::normalize_arabic;
+use awal_translit::arabizi::parse_pairs;
+use common::{arabic, exact_and_rows};
 
 const MSA_GOLD: &str = include_str!("../gold/ary-latn__ary-arab.msa.tsv");
-const DETACHED_GOLD: &str = include_str!("../gold/ary-latn__ary-arab.detached.tsv");
 const MSA_LEXICON: &str = include_str!("../lexicons/msa-core.tsv");
-
-fn arabic(latin: &str) -> String {
-    Model::builtin().to_arabic(latin, false)
-}
-
-/// Exact phrases (after `normalize_arabic`) and rows of a gold file; prints the misses.
-fn exact_and_rows(gold: &str) -> (usize, usize) {
-    let mut rows = 0;
-    let mut exact = 0;
-    for line in gold.lines().skip(1) {
-        let mut cols = line.split('\t');
-        let (Some(latin), Some(expected)) = (cols.next(), cols.next()) else {
-            continue;
-        };
-        rows += 1;
-        let got = arabic(latin);
-        if normalize_arabic(&got) == normalize_arabic(expected) {
-            exact += 1;
-        } else {
-            eprintln!("{latin}\texpected {expected}\tgot {got}");
-        }
-    }
-    (exact, rows)
-}
 
 #[test]
 fn standard_arabic_words_get_their_standard_spelling() {
@@ -77,13 +54,6 @@ fn the_msa_dev_set_stays_above_90_percent_exact() {
     let (exact, rows) = exact_and_rows(MSA_GOLD);
     assert!(rows >= 80, "{rows} rows");
     assert!(exact * 100 >= rows * 90, "{exact} of {rows} exact");
-}
-
-#[test]
-fn the_detached_dev_set_stays_above_85_percent_exact_with_msa_words() {
-    let (exact, rows) = exact_and_rows(DETACHED_GOLD);
-    assert!(rows >= 30, "{rows} rows");
-    assert!(exact * 100 >= rows * 85, "{exact} of {rows} exact");
 }
 
 #[test]
