@@ -10,13 +10,7 @@ use std::path::PathBuf;
 
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let translit = awal_translit::arabizi::Model::builtin()
-        .to_bytes()
-        .expect("the builtin transliteration model serializes");
-    std::fs::write(out.join("ary-translit.bin"), translit).expect("OUT_DIR is writable");
-    let lid = awal_lid::train_default_model()
-        .and_then(|m| m.to_bytes())
-        .expect("the default LID model trains and serializes");
-    std::fs::write(out.join("lid-default.bin"), lid).expect("OUT_DIR is writable");
+    awal_translit::arabizi::write_builtin(&out).expect("the builtin translit model is written");
+    awal_lid::write_default_model(&out).expect("the default LID model is trained and written");
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -15,7 +15,9 @@
 //! The default model ([`default_detector`]) is trained, on first use, from the sentences
 //! the project wrote itself in this crate's `data/` (embedded in the binary; the
 //! repository links it as `corpora/lid/`); no third-party
-//! data goes into it.
+//! data goes into it. A program can train it at build time instead
+//! ([`write_default_model`] in its `build.rs`, then [`install_default_model`]), as the
+//! `awal` binary and the Python package do.
 //!
 //! ```
 //! let detector = awal_lid::default_detector()?;
@@ -113,6 +115,20 @@ pub fn train_default_model() -> Result<Model, Error> {
         &default_markers(),
         TrainConfig::default(),
     )
+}
+
+/// The file [`write_default_model`] writes, for
+/// `include_bytes!(concat!(env!("OUT_DIR"), …))`.
+pub const DEFAULT_MODEL_FILE: &str = "lid-default.bin";
+
+/// Trains the default model and writes it, serialized, to `dir/`[`DEFAULT_MODEL_FILE`]:
+/// what a build script calls so that its crate can embed the model and hand it to
+/// [`install_default_model`] (`awal-cli`'s and `awal-py`'s `build.rs`).
+pub fn write_default_model(dir: &std::path::Path) -> std::io::Result<()> {
+    let bytes = train_default_model()
+        .and_then(|m| m.to_bytes())
+        .map_err(std::io::Error::other)?;
+    std::fs::write(dir.join(DEFAULT_MODEL_FILE), bytes)
 }
 
 /// The default model serialized at build time, when the program embeds it.

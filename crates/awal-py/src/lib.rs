@@ -25,6 +25,7 @@ use pyo3::prelude::*;
 /// The native module `awal._awal`; the `awal` package re-exports it.
 #[pymodule]
 fn _awal(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    install_builtin_models();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(batch::translit, m)?)?;
     m.add_function(wrap_pyfunction!(batch::schemes, m)?)?;
@@ -55,4 +56,18 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
             )))
         }
     }
+}
+
+/// Hands the libraries the models `build.rs` compiled (a no-op for one already
+/// installed), unless `AWAL_TRAIN_MODELS` is set: then they are trained on first use, as
+/// the `awal` binary does with the same variable.
+fn install_builtin_models() {
+    if std::env::var_os("AWAL_TRAIN_MODELS").is_some() {
+        return;
+    }
+    awal_translit::arabizi::install_builtin(include_bytes!(concat!(
+        env!("OUT_DIR"),
+        "/ary-translit.bin"
+    )));
+    awal_lid::install_default_model(include_bytes!(concat!(env!("OUT_DIR"), "/lid-default.bin")));
 }

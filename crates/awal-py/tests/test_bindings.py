@@ -4,6 +4,7 @@ nulls kept, clear exceptions for bad input, and the GIL released while they run.
 import json
 import os
 import subprocess
+import sys
 import threading
 
 import pyarrow as pa
@@ -48,6 +49,26 @@ def test_detect_equals_the_cli(awal_bin, lines):
     want = [json.loads(l) for l in cli(awal_bin, ["detect"], lines)]
     assert [g[0] for g in got] == [w["lang"] for w in want]
     assert [g[1] for g in got] == pytest.approx([w["score"] for w in want], abs=1e-4)
+
+
+def test_embedded_models_answer_like_models_trained_at_start_up(lines):
+    """The wheel embeds the Darija and LID models its build script compiled; with
+    AWAL_TRAIN_MODELS set a process trains them on first use instead. Same answers."""
+    script = (
+        "import json, sys, awal\n"
+        "lines = json.load(sys.stdin)\n"
+        "print(json.dumps([awal.detect(lines), awal.translit(lines, 'ary-latn', 'ary-arab')]))\n"
+    )
+    def run(**env):
+        res = subprocess.run(
+            [sys.executable, "-c", script], input=json.dumps(lines), capture_output=True,
+            text=True, check=True, env={**os.environ, **env},
+        )
+        return json.loads(res.stdout)
+    embedded = run()
+    trained = run(AWAL_TRAIN_MODELS="1")
+    assert embedded == trained
+    assert [d[0] for d in embedded[0]] == [d[0] for d in awal.detect(lines)]
 
 
 @pytest.mark.parametrize(

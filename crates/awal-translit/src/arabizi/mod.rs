@@ -333,6 +333,17 @@ pub fn install_builtin(bytes: &'static [u8]) -> bool {
     PRECOMPILED.set(bytes).is_ok()
 }
 
+/// The file [`write_builtin`] writes, for `include_bytes!(concat!(env!("OUT_DIR"), …))`.
+pub const BUILTIN_FILE: &str = "ary-translit.bin";
+
+/// Writes the builtin model, serialized, to `dir/`[`BUILTIN_FILE`]: what a build script
+/// calls so that its crate can embed the model and hand it to [`install_builtin`]
+/// (`awal-cli`'s and `awal-py`'s `build.rs`).
+pub fn write_builtin(dir: &std::path::Path) -> std::io::Result<()> {
+    let bytes = Model::builtin().to_bytes().map_err(std::io::Error::other)?;
+    std::fs::write(dir.join(BUILTIN_FILE), bytes)
+}
+
 impl Model {
     /// Trains a model on parallel pairs (words, phrases or sentences).
     ///
